@@ -1,0 +1,144 @@
+package io.cqkd.dht.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.random.RandomGenerator;
+
+/**
+ * A 160-bit Kademlia identifier (node id or key id), immutable. Keys are mapped to ids with
+ * SHA-1 of their UTF-8 bytes, as the original CQKD implementation did. Distance is XOR,
+ * compared as an unsigned big-endian 160-bit number.
+ */
+public final class NodeId implements Comparable<NodeId> {
+    /** Length of an id in bytes. */
+    public static final int BYTES = 20;
+    /** Length of an id in bits. */
+    public static final int BITS = BYTES * 8;
+
+    private static final HexFormat HEX = HexFormat.of();
+    private final byte[] bytes;
+    private final int hash;
+
+    private NodeId(byte[] bytes) {
+        this.bytes = bytes;
+        this.hash = Arrays.hashCode(bytes);
+    }
+
+    /** An id from exactly 20 bytes (copied). */
+    public static NodeId of(byte[] bytes) {
+        if (bytes == null || bytes.length != BYTES) {
+            throw new IllegalArgumentException("a node id is " + BYTES + " bytes, got "
+                    + (bytes == null ? "null" : bytes.length));
+        }
+        return new NodeId(bytes.clone());
+    }
+
+    /** An id from 40 hex digits. */
+    public static NodeId ofHex(String hex) {
+        if (hex == null || hex.length() != BYTES * 2) {
+            throw new IllegalArgumentException("a node id is " + (BYTES * 2) + " hex digits");
+        }
+        try {
+            return new NodeId(HEX.parseHex(hex));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a hex node id: " + hex, e);
+        }
+    }
+
+    /** The id of a key: SHA-1 of its UTF-8 bytes. */
+    public static NodeId ofKey(String key) {
+        try {
+            return new NodeId(MessageDigest.getInstance("SHA-1").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required by every Java platform", e);
+        }
+    }
+
+    /** A uniformly random id drawn from the given generator. */
+    public static NodeId random(RandomGenerator random) {
+        byte[] b = new byte[BYTES];
+        random.nextBytes(b);
+        return new NodeId(b);
+    }
+
+    /** A copy of the 20 bytes. */
+    public byte[] toBytes() {
+        return bytes.clone();
+    }
+
+    /** The byte at {@code index} (0 is the most significant). */
+    public byte byteAt(int index) {
+        return bytes[index];
+    }
+
+    /** XOR distance to {@code other}, as an id. */
+    public NodeId xor(NodeId other) {
+        byte[] d = new byte[BYTES];
+        for (int i = 0; i < BYTES; i++) {
+            d[i] = (byte) (bytes[i] ^ other.bytes[i]);
+        }
+        return new NodeId(d);
+    }
+
+    /**
+     * Number of leading bits this id shares with {@code other}: 160 for equal ids. The k-bucket
+     * of a contact is {@code 159 - commonPrefixLength} (bucket 159 holds the farthest half).
+     */
+    public int commonPrefixLength(NodeId other) {
+        for (int i = 0; i < BYTES; i++) {
+            int x = (bytes[i] ^ other.bytes[i]) & 0xff;
+            if (x != 0) {
+                return i * 8 + Integer.numberOfLeadingZeros(x) - 24;
+            }
+        }
+        return BITS;
+    }
+
+    /**
+     * Compares the XOR distances of {@code a} and {@code b} to this id: negative when {@code a} is
+     * closer, zero when equal, positive when {@code b} is closer. Allocation-free.
+     */
+    public int compareDistance(NodeId a, NodeId b) {
+        for (int i = 0; i < BYTES; i++) {
+            int da = (a.bytes[i] ^ bytes[i]) & 0xff;
+            int db = (b.bytes[i] ^ bytes[i]) & 0xff;
+            if (da != db) {
+                return da < db ? -1 : 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Lower-case hex, 40 digits. */
+    public String toHex() {
+        return HEX.formatHex(bytes);
+    }
+
+    /** The first 8 hex digits, for tables and logs. */
+    public String shortHex() {
+        return toHex().substring(0, 8);
+    }
+
+    @Override
+    public int compareTo(NodeId o) {
+        return Arrays.compareUnsigned(bytes, o.bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NodeId other && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return toHex();
+    }
+}

@@ -1,0 +1,40 @@
+package io.cqkd.dht.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class NodeIdTest {
+    @Test
+    void keyIdIsSha1OfUtf8() {
+        // SHA-1("abc") from FIPS 180-1
+        assertEquals("a9993e364706816aba3e25717850c26c9cd0d89d", NodeId.ofKey("abc").toHex());
+    }
+
+    @Test
+    void hexRoundTripAndValidation() {
+        NodeId id = NodeId.random(new Random(1));
+        assertEquals(id, NodeId.ofHex(id.toHex()));
+        assertThrows(IllegalArgumentException.class, () -> NodeId.ofHex("zz"));
+        assertThrows(IllegalArgumentException.class, () -> NodeId.ofHex("g".repeat(40)));
+        assertThrows(IllegalArgumentException.class, () -> NodeId.of(new byte[19]));
+    }
+
+    @Test
+    void commonPrefixAndDistanceOrder() {
+        byte[] a = new byte[20];
+        byte[] b = new byte[20];
+        b[0] = 0x01; // differs in bit 7
+        assertEquals(7, NodeId.of(a).commonPrefixLength(NodeId.of(b)));
+        assertEquals(160, NodeId.of(a).commonPrefixLength(NodeId.of(a)));
+        byte[] c = new byte[20];
+        c[19] = 0x01;
+        NodeId zero = NodeId.of(a);
+        assertTrue(zero.compareDistance(NodeId.of(c), NodeId.of(b)) < 0);
+        assertTrue(zero.compareDistance(NodeId.of(b), NodeId.of(c)) > 0);
+        assertEquals(0, zero.compareDistance(NodeId.of(b), NodeId.of(b)));
+    }
+}

@@ -1,0 +1,53 @@
+package io.cqkd.dht.core.engine;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Per-node traffic and error counters, written by the engine and the transport, read by the
+ * shell. Thread-safe and allocation-free on the hot path.
+ */
+public final class Counters {
+    /** What is counted. Names are shown in lower case in {@code dht:status}. */
+    public enum Counter {
+        DATAGRAMS_IN, DATAGRAMS_OUT, BYTES_IN, BYTES_OUT,
+        REQUESTS_IN, RESPONSES_IN,
+        DROPPED_OVERSIZED, DROPPED_MALFORMED, DROPPED_BAD_MAC, DROPPED_STALE_TIMESTAMP,
+        DROPPED_RATE_LIMITED, DROPPED_UNKNOWN_TXID, DROPPED_WRONG_SENDER, DROPPED_SEND_FAILED,
+        RPC_TIMEOUTS, RPC_RETRIES,
+        LOOKUPS, STORES_ACCEPTED, STORES_REFUSED, VALUES_EXPIRED, EVICTIONS
+    }
+
+    private final EnumMap<Counter, LongAdder> adders = new EnumMap<>(Counter.class);
+
+    /** All counters at zero. */
+    public Counters() {
+        for (Counter c : Counter.values()) {
+            adders.put(c, new LongAdder());
+        }
+    }
+
+    /** Adds one. */
+    public void increment(Counter c) {
+        adders.get(c).increment();
+    }
+
+    /** Adds {@code n}. */
+    public void add(Counter c, long n) {
+        adders.get(c).add(n);
+    }
+
+    /** Current value. */
+    public long get(Counter c) {
+        return adders.get(c).sum();
+    }
+
+    /** All counters by lower-case name, sorted. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new TreeMap<>();
+        adders.forEach((c, a) -> m.put(c.name().toLowerCase(java.util.Locale.ROOT), a.sum()));
+        return m;
+    }
+}
