@@ -17,10 +17,14 @@ public interface PortAllocator {
     String name();
 
     /**
-     * The ports to try for {@code request} within {@code range}, best first. The iterator may be
-     * lazy; every port it yields lies in the range.
+     * The ports to try for {@code request} within {@code context.range()}, best first. The
+     * iterator may be lazy; every port it yields lies in the range, and it should yield each port
+     * of the range at most once (the service stops after one pass over the range). When the
+     * service fails to bind a candidate it asks for the next one at once: a strategy must not
+     * sleep or back off.
      *
-     * @throws PortAllocationException when the request lacks what this strategy needs
+     * @throws PortAllocationException when the request lacks what this strategy needs (the
+     *         message names what is missing)
      */
-    PrimitiveIterator.OfInt candidates(PortRequest request, PortRange range) throws PortAllocationException;
+    PrimitiveIterator.OfInt candidates(PortRequest request, AllocationContext context) throws PortAllocationException;
 }
