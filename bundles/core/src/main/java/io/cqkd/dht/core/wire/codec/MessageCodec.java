@@ -1,0 +1,348 @@
+package io.cqkd.dht.core.wire.codec;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import io.cqkd.dht.api.DhtLimits;
+import io.cqkd.dht.core.wire.Message;
+import io.cqkd.dht.core.wire.codec.DecodeException.Reason;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
+
+/**
+ * Encodes and decodes {@link Message}s as datagrams: an envelope around a CBOR payload written by
+ * Jackson with the messages' explicit type ids.
+ *
+ * <pre>
+ * offset  size  field
+ * 0       1     magic 0xCD
+ * 1       1     envelope version (1)
+ * 2       1     flags: bit 0 = authenticated; other bits must be 0
+ *                       -- when authenticated --
+ * 3       8     timestamp, sender's wall clock, ms since the epoch, big-endian
+ * 11      n     CBOR payload
+ * 11+n    16    HMAC-SHA256 over bytes [0, 11+n), truncated to 16 bytes
+ *                       -- otherwise --
+ * 3       n     CBOR payload
+ * </pre>
+ *
+ * <p>With a {@link ClusterKey} every datagram sent is authenticated, and a datagram received
+ * without a valid MAC, or with a timestamp further than the window from the receiver's clock, is
+ * rejected. Without a key, authenticated datagrams are rejected too (the receiver is not part
+ * of that cluster). The window bounds replays; inside it a replayed request is answered again,
+ * which is harmless for Kademlia's idempotent RPCs, and a replayed response is dropped by the
+ * engine's transaction matching.
+ *
+ * <p>Decoding is hardened: the size is checked before anything is parsed, the MAC before the
+ * payload, Jackson runs with tight {@link StreamReadConstraints}, no coercion, no untyped maps,
+ * unknown properties and type ids rejected, and every field is bounds-checked afterwards
+ * ({@link MessageValidator}). {@link DecodeException} is the only exception that escapes.
+ *
+ * <p>Thread-safe. One instance per cluster key is enough; the Jackson reader and writer are
+ * shared by all instances, and the MAC engines are per thread.
+ */
+public final class MessageCodec {
+    /** First byte of every datagram. */
+    public static final byte MAGIC = (byte) 0xCD;
+    /** Envelope version written and accepted. */
+    public static final byte VERSION = 1;
+    /** Flag: the datagram carries a timestamp and a MAC. */
+    public static final int FLAG_AUTH = 0x01;
+    /** Bytes before the payload of a plain datagram. */
+    public static final int HEADER_BYTES = 3;
+    /** Bytes of the timestamp. */
+    public static final int TIMESTAMP_BYTES = 8;
+    /** Bytes of the (truncated) MAC. */
+    public static final int MAC_BYTES = 16;
+    /** Default accepted clock difference for authenticated datagrams. */
+    public static final Duration DEFAULT_TIMESTAMP_WINDOW = Duration.ofSeconds(30);
+    static final String MAC_ALGORITHM = "HmacSHA256";
+
+    private static final ObjectReader READER;
+    private static final ObjectWriter WRITER;
+
+    static {
+        StreamReadConstraints read = StreamReadConstraints.builder()
+                .maxNestingDepth(8)
+                .maxStringLength(DhtLimits.MAX_DATAGRAM_BYTES)
+                .maxNumberLength(24)
+                .maxNameLength(32)
+                .maxDocumentLength(DhtLimits.MAX_DATAGRAM_BYTES)
+                .build();
+        CBORFactory factory = CBORFactory.builder()
+                .streamReadConstraints(read)
+                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(8).build())
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        CBORMapper mapper = CBORMapper.builder(factory)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(MapperFeature.AUTO_DETECT_FIELDS)
+                .disable(MapperFeature.AUTO_DETECT_SETTERS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_INVALID_SUBTYPE)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .disable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+        mapper.getFactory().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+        mapper.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        READER = mapper.readerFor(Message.class);
+        WRITER = mapper.writerFor(Message.class);
+    }
+
+    private final ClusterKey key;
+    private final long windowMillis;
+    private final ThreadLocal<Scratch> scratch;
+
+    /**
+     * A codec for a cluster.
+     *
+     * @param key             the cluster key, empty for unauthenticated datagrams
+     * @param timestampWindow accepted |sender clock - receiver clock| for authenticated datagrams
+     */
+    public MessageCodec(Optional<ClusterKey> key, Duration timestampWindow) {
+        this.key = Objects.requireNonNull(key, "key").orElse(null);
+        if (timestampWindow.isNegative() || timestampWindow.isZero()) {
+            throw new IllegalArgumentException("timestamp window must be positive");
+        }
+        this.windowMillis = timestampWindow.toMillis();
+        ClusterKey k = this.key;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(k));
+    }
+
+    /** A codec without a cluster key. */
+    public static MessageCodec plain() {
+        return new MessageCodec(Optional.empty(), DEFAULT_TIMESTAMP_WINDOW);
+    }
+
+    /** True when datagrams are authenticated. */
+    public boolean authenticated() {
+        return key != null;
+    }
+
+    /** The cluster key, if any. */
+    public Optional<ClusterKey> clusterKey() {
+        return Optional.ofNullable(key);
+    }
+
+    /**
+     * The datagram for {@code message}, stamped with {@code wallMillis} when authenticated.
+     *
+     * @throws EncodeException when the message breaks a wire bound or the datagram would be
+     *                         larger than {@link DhtLimits#MAX_DATAGRAM_BYTES}
+     */
+    public byte[] encode(Message message, long wallMillis) throws EncodeException {
+        try {
+            MessageValidator.validate(message);
+        } catch (DecodeException e) {
+            throw new EncodeException("invalid outgoing " + typeName(message) + ": " + e.getMessage(), null);
+        }
+        Scratch s = scratch.get();
+        BoundedOutput out = s.out;
+        out.reset();
+        out.buf[0] = MAGIC;
+        out.buf[1] = VERSION;
+        out.buf[2] = (byte) (key != null ? FLAG_AUTH : 0);
+        out.size = HEADER_BYTES;
+        if (key != null) {
+            putLong(out.buf, HEADER_BYTES, wallMillis);
+            out.size += TIMESTAMP_BYTES;
+        }
+        try {
+            WRITER.writeValue(out, message);
+        } catch (IOException | RuntimeException e) {
+            throw new EncodeException(out.overflow
+                    ? typeName(message) + " larger than " + DhtLimits.MAX_DATAGRAM_BYTES + " bytes"
+                    : "cannot encode " + typeName(message) + ": " + e.getClass().getSimpleName(), null);
+        }
+        int len = out.size;
+        if (key != null) {
+            if (len + MAC_BYTES > DhtLimits.MAX_DATAGRAM_BYTES) {
+                throw new EncodeException(typeName(message) + " larger than " + DhtLimits.MAX_DATAGRAM_BYTES + " bytes", null);
+            }
+            s.mac(out.buf, 0, len);
+            System.arraycopy(s.tag, 0, out.buf, len, MAC_BYTES);
+            len += MAC_BYTES;
+        }
+        byte[] datagram = new byte[len];
+        System.arraycopy(out.buf, 0, datagram, 0, len);
+        return datagram;
+    }
+
+    /** {@link #decode(byte[], int, int, long)} of a whole array. */
+    public Message decode(byte[] datagram, long wallMillis) throws DecodeException {
+        return decode(datagram, 0, datagram.length, wallMillis);
+    }
+
+    /**
+     * The message in {@code data[offset, offset+length)}, checked against the cluster key and the
+     * receiver's wall clock {@code wallMillis}.
+     *
+     * @throws DecodeException for anything but a valid, authentic, fresh message; nothing else escapes
+     */
+    public Message decode(byte[] data, int offset, int length, long wallMillis) throws DecodeException {
+        if (length > DhtLimits.MAX_DATAGRAM_BYTES) {
+            throw new DecodeException(Reason.OVERSIZED, "datagram larger than " + DhtLimits.MAX_DATAGRAM_BYTES);
+        }
+        if (length < HEADER_BYTES + 1) {
+            throw new DecodeException(Reason.TRUNCATED, "shorter than the envelope");
+        }
+        if (data[offset] != MAGIC) {
+            throw new DecodeException(Reason.BAD_MAGIC, "not a CQKD datagram");
+        }
+        if (data[offset + 1] != VERSION) {
+            throw new DecodeException(Reason.UNSUPPORTED_VERSION, "unsupported envelope version");
+        }
+        int flags = data[offset + 2] & 0xff;
+        if ((flags & ~FLAG_AUTH) != 0) {
+            throw new DecodeException(Reason.BAD_FLAGS, "unknown flags");
+        }
+        boolean auth = (flags & FLAG_AUTH) != 0;
+        int payloadOffset = offset + HEADER_BYTES;
+        int payloadLength = length - HEADER_BYTES;
+        if (key != null) {
+            if (!auth) {
+                throw new DecodeException(Reason.MISSING_MAC, "no MAC but a cluster key is configured");
+            }
+            if (length < HEADER_BYTES + TIMESTAMP_BYTES + MAC_BYTES + 1) {
+                throw new DecodeException(Reason.TRUNCATED, "shorter than the authenticated envelope");
+            }
+            int macAt = offset + length - MAC_BYTES;
+            Scratch s = scratch.get();
+            s.mac(data, offset, length - MAC_BYTES);
+            int diff = 0;
+            for (int i = 0; i < MAC_BYTES; i++) {
+                diff |= s.tag[i] ^ data[macAt + i];
+            }
+            if (diff != 0) {
+                throw new DecodeException(Reason.BAD_MAC, "MAC mismatch");
+            }
+            long ts = getLong(data, offset + HEADER_BYTES);
+            long skew = wallMillis - ts;
+            if (skew > windowMillis || skew < -windowMillis) {
+                throw new DecodeException(Reason.STALE_TIMESTAMP, "timestamp outside the window");
+            }
+            payloadOffset = offset + HEADER_BYTES + TIMESTAMP_BYTES;
+            payloadLength = length - HEADER_BYTES - TIMESTAMP_BYTES - MAC_BYTES;
+        } else if (auth) {
+            throw new DecodeException(Reason.MISSING_MAC, "authenticated datagram but no cluster key is configured");
+        }
+        Message m;
+        try {
+            m = READER.readValue(data, payloadOffset, payloadLength);
+        } catch (InvalidTypeIdException e) {
+            throw new DecodeException(Reason.UNKNOWN_TYPE, "unknown or missing message type");
+        } catch (IOException | RuntimeException e) {
+            // Jackson's exceptions (and any parser bug surfacing as a runtime exception) mean the
+            // same thing here: the bytes are not a message.
+            throw new DecodeException(Reason.MALFORMED, "not a well-formed message");
+        }
+        if (m == null) {
+            throw new DecodeException(Reason.MALFORMED, "empty payload");
+        }
+        MessageValidator.validate(m);
+        return m;
+    }
+
+    private static String typeName(Message m) {
+        return m == null ? "null" : m.getClass().getSimpleName();
+    }
+
+    static void putLong(byte[] b, int at, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    static long getLong(byte[] b, int at) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[at + i] & 0xff);
+        }
+        return v;
+    }
+
+    /** Per-thread MAC engine and buffers. */
+    private static final class Scratch {
+        final Mac mac;
+        final byte[] tag = new byte[32];
+        final BoundedOutput out = new BoundedOutput(DhtLimits.MAX_DATAGRAM_BYTES);
+
+        Scratch(ClusterKey key) {
+            if (key == null) {
+                mac = null;
+                return;
+            }
+            try {
+                mac = Mac.getInstance(MAC_ALGORITHM);
+                mac.init(key.macKey());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
+            }
+        }
+
+        void mac(byte[] data, int offset, int length) {
+            mac.update(data, offset, length);
+            try {
+                mac.doFinal(tag, 0);
+            } catch (ShortBufferException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** An output stream over a fixed array that refuses to grow past the datagram limit. */
+    private static final class BoundedOutput extends OutputStream {
+        final byte[] buf;
+        int size;
+        boolean overflow;
+
+        BoundedOutput(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        void reset() {
+            size = 0;
+            overflow = false;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (size >= buf.length) {
+                overflow = true;
+                throw new IOException("datagram too large");
+            }
+            buf[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > buf.length - size) {
+                overflow = true;
+                throw new IOException("datagram too large");
+            }
+            System.arraycopy(b, off, buf, size, len);
+            size += len;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.cqkd.dht.core.wire.codec;
+
+import io.cqkd.dht.api.DhtLimits;
+import io.cqkd.dht.api.NodeId;
+import io.cqkd.dht.api.NodeRecord;
+import io.cqkd.dht.core.wire.ErrorCode;
+import io.cqkd.dht.core.wire.Message;
+import io.cqkd.dht.core.wire.Peer;
+import io.cqkd.dht.core.wire.WireContact;
+import io.cqkd.dht.core.wire.WireValue;
+import io.cqkd.dht.core.wire.codec.DecodeException.Reason;
+import java.util.List;
+
+/**
+ * Bounds checks on decoded (and outgoing) messages: every array has its exact length, every
+ * string and list its documented maximum, every enum-like string a known value. Semantic checks
+ * (does a key id match SHA-1 of the key, is a version newer) are the engine's.
+ */
+public final class MessageValidator {
+    /** Most contacts in one {@link Message.Nodes} (k may be configured up to this). */
+    public static final int MAX_CONTACTS = 64;
+    /** Longest {@link Message.StoreAck#reason()}. */
+    public static final int MAX_REASON_LENGTH = 64;
+
+    private MessageValidator() {
+    }
+
+    /** Throws {@link DecodeException} ({@link Reason#INVALID_FIELD}) at the first bound broken. */
+    public static void validate(Message m) throws DecodeException {
+        if (m == null) {
+            throw invalid("null message");
+        }
+        peer(m.from());
+        if (m instanceof Message.Ping) {
+            return;
+        } else if (m instanceof Message.Pong p) {
+            ip(p.observedIp());
+            if (p.observedPort() < 0 || p.observedPort() > 65535) {
+                throw invalid("observed port out of range");
+            }
+        } else if (m instanceof Message.FindNode f) {
+            id(f.target(), "target");
+        } else if (m instanceof Message.Nodes n) {
+            List<WireContact> nodes = n.nodes();
+            if (nodes == null) {
+                throw invalid("missing nodes");
+            }
+            if (nodes.size() > MAX_CONTACTS) {
+                throw invalid("too many contacts");
+            }
+            for (WireContact c : nodes) {
+                contact(c);
+            }
+        } else if (m instanceof Message.FindValue f) {
+            id(f.key(), "key");
+        } else if (m instanceof Message.ValueFound v) {
+            value(v.value());
+        } else if (m instanceof Message.Store s) {
+            id(s.key(), "key");
+            value(s.value());
+        } else if (m instanceof Message.StoreAck a) {
+            if (a.reason() != null && a.reason().length() > MAX_REASON_LENGTH) {
+                throw invalid("reason too long");
+            }
+        } else if (m instanceof Message.ErrorReply e) {
+            if (e.code() == null || !isErrorCode(e.code())) {
+                throw invalid("unknown error code");
+            }
+        } else {
+            throw invalid("unknown message class");
+        }
+    }
+
+    private static boolean isErrorCode(String code) {
+        for (ErrorCode c : ErrorCode.values()) {
+            if (c.name().equals(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void peer(Peer p) throws DecodeException {
+        if (p == null) {
+            throw invalid("missing sender");
+        }
+        id(p.id(), "sender id");
+        if (p.role() == null) {
+            throw invalid("missing role");
+        }
+        record(p.region(), p.caps());
+    }
+
+    private static void contact(WireContact c) throws DecodeException {
+        if (c == null) {
+            throw invalid("null contact");
+        }
+        id(c.id(), "contact id");
+        ip(c.ip());
+        if (c.port() < 1 || c.port() > 65535) {
+            throw invalid("contact port out of range");
+        }
+        if (c.role() == null) {
+            throw invalid("missing contact role");
+        }
+        record(c.region(), c.caps());
+    }
+
+    private static void record(String region, List<String> caps) throws DecodeException {
+        if (region == null || region.length() > NodeRecord.MAX_REGION_LENGTH) {
+            throw invalid("region missing or too long");
+        }
+        if (caps == null || caps.size() > NodeRecord.MAX_CAPABILITIES) {
+            throw invalid("capabilities missing or too many");
+        }
+        for (String cap : caps) {
+            if (cap == null || cap.isEmpty() || cap.length() > NodeRecord.MAX_CAPABILITY_LENGTH) {
+                throw invalid("capability empty or too long");
+            }
+        }
+    }
+
+    private static void value(WireValue v) throws DecodeException {
+        if (v == null) {
+            throw invalid("missing value");
+        }
+        if (v.key() == null || v.key().isEmpty() || utf8Length(v.key()) > DhtLimits.MAX_KEY_BYTES) {
+            throw invalid("value key empty or too long");
+        }
+        if (v.json() == null || utf8Length(v.json()) > DhtLimits.MAX_VALUE_BYTES) {
+            throw invalid("value missing or too large");
+        }
+        if (!v.tombstone() && v.json().isEmpty()) {
+            throw invalid("empty value");
+        }
+        if (v.ttlMillis() <= 0 || v.ttlMillis() > DhtLimits.MAX_TTL.toMillis()) {
+            throw invalid("ttl out of range");
+        }
+        id(v.publisher(), "publisher");
+    }
+
+    private static void id(byte[] id, String what) throws DecodeException {
+        if (id == null || id.length != NodeId.BYTES) {
+            throw invalid(what + " is not " + NodeId.BYTES + " bytes");
+        }
+    }
+
+    private static void ip(byte[] ip) throws DecodeException {
+        if (ip == null || (ip.length != 4 && ip.length != 16)) {
+            throw invalid("address is not 4 or 16 bytes");
+        }
+    }
+
+    /** UTF-8 length without allocating; stops counting once past any limit we check. */
+    static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    private static DecodeException invalid(String detail) {
+        return new DecodeException(Reason.INVALID_FIELD, detail);
+    }
+}
