@@ -1,6 +1,8 @@
 package io.cqkd.dht.api.ports;
 
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.PrimitiveIterator;
 import java.util.function.IntPredicate;
 
 /**
@@ -28,5 +30,32 @@ public record AllocationContext(PortRange range, int base, IntPredicate unavaila
     public int portAt(long index) {
         long offset = Math.floorMod((long) base + index - range.first(), (long) range.size());
         return (int) (range.first() + offset);
+    }
+
+    /**
+     * One pass over the whole range in port order, starting at {@code portAt(startIndex)} and
+     * wrapping after the range's last port: the walk of the index-based strategies, where a
+     * candidate that cannot be bound is followed immediately by the next port.
+     */
+    public PrimitiveIterator.OfInt walkFrom(long startIndex) {
+        int first = portAt(startIndex);
+        int size = range.size();
+        return new PrimitiveIterator.OfInt() {
+            private int step;
+
+            @Override
+            public boolean hasNext() {
+                return step < size;
+            }
+
+            @Override
+            public int nextInt() {
+                if (step >= size) {
+                    throw new NoSuchElementException();
+                }
+                int port = first + step++;
+                return port > range.last() ? port - size : port;
+            }
+        };
     }
 }
