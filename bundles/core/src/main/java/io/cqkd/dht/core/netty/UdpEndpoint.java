@@ -1,0 +1,318 @@
+package io.cqkd.dht.core.netty;
+
+import io.cqkd.dht.api.DhtLimits;
+import io.cqkd.dht.api.ports.PortBinder;
+import io.cqkd.dht.core.engine.Counters;
+import io.cqkd.dht.core.engine.Counters.Counter;
+import io.cqkd.dht.core.engine.Transport;
+import io.cqkd.dht.core.wire.Message;
+import io.cqkd.dht.core.wire.codec.DecodeException;
+import io.cqkd.dht.core.wire.codec.EncodeException;
+import io.cqkd.dht.core.wire.codec.MessageCodec;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's UDP socket on the shared {@link UdpRuntime}: the {@link Transport} the engine sends
+ * through, the {@link EventLoopExecutor} it runs on (the socket's event loop), and the
+ * {@link PortBinder} that port allocation binds with.
+ *
+ * <p>Inbound path, on the event loop: size check (a datagram longer than
+ * {@link DhtLimits#MAX_DATAGRAM_BYTES} is dropped unparsed), decode and authentication by the
+ * {@link MessageCodec}, counters, then {@link Receiver#onMessage}. Nothing on this path logs per
+ * datagram above DEBUG; failures are counted and at most one WARN line per minute is written.
+ * {@code exceptionCaught} counts and keeps the channel open.
+ *
+ * <p>Life cycle: create, {@link #tryBind(int)} until it returns true (bind-and-hold: the socket
+ * stays bound), set the receiver, and finally {@link #close()}.
+ */
+public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
+    /** Receives decoded, authenticated messages on the endpoint's event loop. */
+    @FunctionalInterface
+    public interface Receiver {
+        /** One message from {@code from}. */
+        void onMessage(InetSocketAddress from, Message message);
+    }
+
+    /** Thrown by {@link #tryBind(int)} when binding fails for a reason other than "port in use". */
+    public static final class BindFailedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        BindFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(UdpEndpoint.class);
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[DhtLimits.MAX_DATAGRAM_BYTES + 1]);
+
+    private final UdpRuntime runtime;
+    private final String name;
+    private final InetAddress bindHost;
+    private final MessageCodec codec;
+    private final Counters counters;
+    private final EventLoop loop;
+    private final EventLoopExecutor executor;
+    private final LongAdder transportErrors = new LongAdder();
+    private final LogThrottle warnThrottle = new LogThrottle(60_000);
+    private volatile Channel channel;
+    private volatile Receiver receiver;
+    private volatile boolean closed;
+
+    /**
+     * An unbound endpoint on the next loop of {@code runtime}.
+     *
+     * @param name     node name, for log lines
+     * @param bindHost local address to bind (a wildcard address for all interfaces)
+     * @param codec    datagram codec (carries the cluster key)
+     * @param counters the node's counters
+     */
+    public UdpEndpoint(UdpRuntime runtime, String name, InetAddress bindHost, MessageCodec codec, Counters counters) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.name = Objects.requireNonNull(name, "name");
+        this.bindHost = Objects.requireNonNull(bindHost, "bindHost");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.loop = runtime.nextLoop();
+        this.executor = new EventLoopExecutor(loop, this::engineTaskFailed);
+    }
+
+    /** The executor the node's engine must run on. */
+    public EventLoopExecutor executor() {
+        return executor;
+    }
+
+    /** Where decoded messages go; until set, messages are dropped uncounted beyond DATAGRAMS_IN. */
+    public void receiver(Receiver r) {
+        this.receiver = r;
+    }
+
+    /** Exceptions seen by the pipeline or thrown by engine tasks (counted, never propagated). */
+    public long transportErrors() {
+        return transportErrors.sum();
+    }
+
+    /** True when the socket is bound and open. */
+    public boolean isBound() {
+        Channel c = channel;
+        return c != null && c.isActive();
+    }
+
+    /** The bound local address, or null before binding. */
+    public InetSocketAddress localAddress() {
+        Channel c = channel;
+        return c == null ? null : (InetSocketAddress) c.localAddress();
+    }
+
+    /** The bound port, 0 before binding. */
+    public int port() {
+        InetSocketAddress a = localAddress();
+        return a == null ? 0 : a.getPort();
+    }
+
+    /**
+     * Binds the socket to {@code port} (0 = an ephemeral port) and keeps it. Blocks until the
+     * bind completed; must not be called on an event loop.
+     *
+     * @return true when bound, false when the port is in use
+     * @throws BindFailedException for any other failure (address not local, permission ...)
+     * @throws IllegalStateException when already bound or closed
+     */
+    @Override
+    public boolean tryBind(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("endpoint " + name + " is closed");
+            }
+            if (channel != null) {
+                throw new IllegalStateException("endpoint " + name + " is already bound to port " + port());
+            }
+            InternetProtocolFamily family = bindHost instanceof Inet6Address ? InternetProtocolFamily.IPv6
+                    : InternetProtocolFamily.IPv4;
+            Bootstrap b = new Bootstrap()
+                    .group(loop)
+                    .channelFactory(() -> runtime.epoll() ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DhtLimits.MAX_DATAGRAM_BYTES + 1))
+                    .handler(new Inbound());
+            if (runtime.receiveBufferBytes() > 0) {
+                b.option(ChannelOption.SO_RCVBUF, runtime.receiveBufferBytes());
+            }
+            ChannelFuture f = b.bind(new InetSocketAddress(bindHost, port)).awaitUninterruptibly();
+            if (f.isSuccess()) {
+                channel = f.channel();
+                LOG.debug("event=udp_bound node={} address={}", name, channel.localAddress());
+                return true;
+            }
+            f.channel().close();
+            Throwable cause = f.cause();
+            if (isAddressInUse(cause)) {
+                return false;
+            }
+            throw new BindFailedException("cannot bind " + bindHost.getHostAddress() + ":" + port + ": "
+                    + (cause == null ? "unknown error" : cause.getMessage()), cause);
+        }
+    }
+
+    static boolean isAddressInUse(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && m.toLowerCase(java.util.Locale.ROOT).contains("address already in use")) {
+                return true;
+            }
+            if (c instanceof BindException && (m == null || !m.toLowerCase(java.util.Locale.ROOT).contains("assign"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Encodes and sends; never throws. Failures count as DROPPED_SEND_FAILED. */
+    @Override
+    public void send(InetSocketAddress to, Message message) {
+        Channel c = channel;
+        if (c == null || !c.isActive() || to == null || to.isUnresolved()) {
+            counters.increment(Counter.DROPPED_SEND_FAILED);
+            return;
+        }
+        byte[] datagram;
+        try {
+            datagram = codec.encode(message, System.currentTimeMillis());
+        } catch (EncodeException e) {
+            counters.increment(Counter.DROPPED_SEND_FAILED);
+            warn("event=udp_encode_failed node={} reason=\"{}\"", e.getMessage());
+            return;
+        }
+        int len = datagram.length;
+        c.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), to)).addListener(f -> {
+            if (f.isSuccess()) {
+                counters.increment(Counter.DATAGRAMS_OUT);
+                counters.add(Counter.BYTES_OUT, len);
+            } else {
+                counters.increment(Counter.DROPPED_SEND_FAILED);
+            }
+        });
+    }
+
+    /** Closes the socket (waits for it unless called on the loop). Idempotent. */
+    @Override
+    public void close() {
+        Channel c;
+        synchronized (this) {
+            closed = true;
+            c = channel;
+        }
+        receiver = null;
+        if (c != null) {
+            ChannelFuture f = c.close();
+            if (!loop.inEventLoop()) {
+                f.awaitUninterruptibly(5_000);
+            }
+        }
+    }
+
+    private void engineTaskFailed(Throwable t) {
+        transportErrors.increment();
+        long s = warnThrottle.admit();
+        if (s >= 0) {
+            LOG.warn("event=engine_task_failed node={} suppressed={} error=\"{}\"", name, s, t.toString(), t);
+        }
+    }
+
+    private void warn(String format, String detail) {
+        long s = warnThrottle.admit();
+        if (s >= 0) {
+            LOG.warn(format + " suppressed={}", name, detail, s);
+        }
+    }
+
+    private void deliver(DatagramPacket packet) {
+        ByteBuf content = packet.content();
+        int len = content.readableBytes();
+        counters.increment(Counter.DATAGRAMS_IN);
+        counters.add(Counter.BYTES_IN, len);
+        if (len > DhtLimits.MAX_DATAGRAM_BYTES) {
+            counters.increment(Counter.DROPPED_OVERSIZED);
+            return;
+        }
+        byte[] buf = SCRATCH.get();
+        content.getBytes(content.readerIndex(), buf, 0, len);
+        Message m;
+        try {
+            m = codec.decode(buf, 0, len, System.currentTimeMillis());
+        } catch (DecodeException e) {
+            counters.increment(counterFor(e.reason()));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("event=udp_dropped node={} from={} reason={}", name, packet.sender(), e.reason());
+            }
+            return;
+        }
+        Receiver r = receiver;
+        if (r == null) {
+            return;
+        }
+        try {
+            r.onMessage(packet.sender(), m);
+        } catch (RuntimeException e) {
+            engineTaskFailed(e);
+        }
+    }
+
+    /** The counter a rejection is counted under. */
+    public static Counter counterFor(DecodeException.Reason reason) {
+        switch (reason) {
+            case OVERSIZED:
+                return Counter.DROPPED_OVERSIZED;
+            case MISSING_MAC:
+            case BAD_MAC:
+                return Counter.DROPPED_BAD_MAC;
+            case STALE_TIMESTAMP:
+                return Counter.DROPPED_STALE_TIMESTAMP;
+            default:
+                return Counter.DROPPED_MALFORMED;
+        }
+    }
+
+    private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        Inbound() {
+            super(DatagramPacket.class, true);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            deliver(packet);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // UDP: an error (ICMP unreachable, a failed read) concerns one datagram, never the socket.
+            transportErrors.increment();
+            long s = warnThrottle.admit();
+            if (s >= 0) {
+                LOG.warn("event=udp_channel_error node={} suppressed={} error=\"{}\"", name, s, cause.toString());
+            }
+        }
+    }
+}
