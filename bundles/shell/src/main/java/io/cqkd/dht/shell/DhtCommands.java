@@ -1,0 +1,206 @@
+package io.cqkd.dht.shell;
+
+import io.cqkd.dht.api.DhtNode;
+import io.cqkd.dht.api.DhtValue;
+import io.cqkd.dht.api.NodeStatus;
+import io.cqkd.dht.shell.Views.LookupView;
+import io.cqkd.dht.shell.Views.NodeView;
+import io.cqkd.dht.shell.Views.PingView;
+import io.cqkd.dht.shell.Views.RoutesView;
+import io.cqkd.dht.shell.Views.StatusView;
+import io.cqkd.dht.shell.Views.StoreView;
+import io.cqkd.dht.shell.Views.ValueView;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * The {@code dht:*} Gogo commands over the {@link DhtNode} services of this container.
+ *
+ * <p>A thin layer: nodes come from a {@link NodeDirectory} (MULTIPLE + DYNAMIC, so nodes can
+ * come and go while the shell runs), arguments are checked by {@link Args}, every wait is
+ * bounded by {@link #OPERATION_TIMEOUT}, and output comes from {@link Render}. A command that
+ * cannot do its job throws a {@link CommandFailure} whose message is the one line the operator
+ * sees; the control channel turns it into a non-zero exit status.
+ */
+@Component(service = DhtCommands.class)
+@GogoCommand(scope = "dht", function = {"nodes", "status", "routes", "put", "get", "delete", "lookup", "ping"})
+public final class DhtCommands {
+    /** Longest a command waits for a node's answer. */
+    public static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(15);
+
+    private static final String JSON_DESC = "print JSON instead of a table";
+    private static final String NODE_DESC = "node name or id prefix (default: the first READY node)";
+
+    private final NodeDirectory directory;
+    private final Duration timeout;
+
+    /** For SCR. */
+    public DhtCommands() {
+        this(new NodeDirectory(), OPERATION_TIMEOUT);
+    }
+
+    /** For tests: a given directory and timeout. */
+    DhtCommands(NodeDirectory directory, Duration timeout) {
+        this.directory = directory;
+        this.timeout = timeout;
+    }
+
+    @Reference(name = "node", service = DhtNode.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "unbindNode")
+    void bindNode(DhtNode node) {
+        directory.add(node);
+    }
+
+    void unbindNode(DhtNode node) {
+        directory.remove(node);
+    }
+
+    // ---- dht:nodes
+
+    @Descriptor("list the DHT nodes of this container: name, id, role, region, port, state, routing-table size")
+    public String nodes(
+            @Descriptor(JSON_DESC) @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false")
+            boolean json) {
+        List<NodeView> views = new ArrayList<>();
+        for (DhtNode n : directory.all()) {
+            statusOf(n).ifPresent(s -> views.add(NodeView.of(s)));
+        }
+        return text(json ? Render.json(views) : Render.nodes(views));
+    }
+
+    // ---- dht:status
+
+    @Descriptor("show state, addresses and counters of every node in this container")
+    public String status(
+            @Descriptor(JSON_DESC) @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false")
+            boolean json) {
+        List<StatusView> views = new ArrayList<>();
+        for (DhtNode n : directory.all()) {
+            statusOf(n).ifPresent(s -> views.add(StatusView.of(s)));
+        }
+        return text(json ? Render.json(views) : Render.statuses(views));
+    }
+
+    @Descriptor("show state, addresses and counters of one node")
+    public String status(
+            @Descriptor(JSON_DESC) @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false")
+            boolean json,
+            @Descriptor("node name or id prefix") String node) {
+        DhtNode n = directory.find(node);
+        StatusView view = StatusView.of(statusOf(n).orElseThrow(() -> gone(node)));
+        return text(json ? Render.json(view) : Render.status(view));
+    }
+
+    // ---- dht:routes
+
+    @Descriptor("show the routing table of a node: buckets and their contacts")
+    public String routes(
+            @Descriptor(JSON_DESC) @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false")
+            boolean json,
+            @Descriptor("node name or id prefix") String node) {
+        DhtNode n = directory.find(node);
+        RoutesView view;
+        try {
+            view = RoutesView.of(n.name(), n.routes());
+        } catch (RuntimeException e) {
+            throw Await.failure("routes of " + node, e);
+        }
+        return text(json ? Render.json(view) : Render.routes(view));
+    }
+
+    // ---- dht:put / get / delete
+
+    @Descriptor("store a JSON value under a key on the k closest nodes (quote the JSON: '{\"a\":1}')")
+    public String put(
+            @Descriptor(NODE_DESC) @Parameter(names = {"-n", "--node"}, absentValue = "") String node,
+            @Descriptor("the key") String key,
+            @Descriptor("the value, a JSON document") String json) {
+        Args.key(key);
+        Args.json(json);
+        DhtNode n = directory.pick(node);
+        String what = "put '" + key + "' via " + n.name();
+        return text(Render.store(StoreView.of(n.name(), "put", Await.result(n.put(key, json), timeout, what))));
+    }
+
+    @Descriptor("read the newest value under a key; fails when there is none")
+    public String get(
+            @Descriptor(NODE_DESC) @Parameter(names = {"-n", "--node"}, absentValue = "") String node,
+            @Descriptor("print the value with its metadata as JSON")
+            @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("the key") String key) {
+        Args.key(key);
+        DhtNode n = directory.pick(node);
+        String what = "get '" + key + "' via " + n.name();
+        Optional<DhtValue> value = Await.result(n.get(key), timeout, what);
+        if (value.isEmpty()) {
+            throw new CommandFailure(what + ": no value");
+        }
+        ValueView view = ValueView.of(n.name(), value.get());
+        return text(json ? Render.json(view) : Render.value(view));
+    }
+
+    @Descriptor("delete a key: store a tombstone on the k closest nodes")
+    public String delete(
+            @Descriptor(NODE_DESC) @Parameter(names = {"-n", "--node"}, absentValue = "") String node,
+            @Descriptor("the key") String key) {
+        Args.key(key);
+        DhtNode n = directory.pick(node);
+        String what = "delete '" + key + "' via " + n.name();
+        return text(Render.store(StoreView.of(n.name(), "delete", Await.result(n.delete(key), timeout, what))));
+    }
+
+    // ---- dht:lookup / ping
+
+    @Descriptor("iterative lookup of the nodes closest to SHA-1(key): closest nodes, hops, milliseconds")
+    public String lookup(
+            @Descriptor(NODE_DESC) @Parameter(names = {"-n", "--node"}, absentValue = "") String node,
+            @Descriptor(JSON_DESC) @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false")
+            boolean json,
+            @Descriptor("the key") String key) {
+        Args.key(key);
+        DhtNode n = directory.pick(node);
+        String what = "lookup '" + key + "' via " + n.name();
+        LookupView view = LookupView.of(n.name(), key, Await.result(n.lookup(key), timeout, what));
+        return text(json ? Render.json(view) : Render.lookup(view));
+    }
+
+    @Descriptor("send a DHT PING to host:port through a node of this container and show the round trip")
+    public String ping(
+            @Descriptor(NODE_DESC) @Parameter(names = {"-n", "--node"}, absentValue = "") String node,
+            @Descriptor(JSON_DESC) @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false")
+            boolean json,
+            @Descriptor("the target, host:port (IPv6 as [addr]:port)") String target) {
+        InetSocketAddress address = Args.endpoint(target);
+        DhtNode n = directory.pick(node);
+        String what = "ping " + target + " via " + n.name();
+        PingView view = PingView.of(n.name(), target, Await.result(n.ping(address), timeout, what));
+        return text(json ? Render.json(view) : Render.ping(view));
+    }
+
+    /** Gogo's console and the control channel print a result followed by a line break: drop ours. */
+    private static String text(String rendered) {
+        return rendered.endsWith("\n") ? rendered.substring(0, rendered.length() - 1) : rendered;
+    }
+
+    private static Optional<NodeStatus> statusOf(DhtNode n) {
+        try {
+            return Optional.ofNullable(n.status());
+        } catch (RuntimeException e) {
+            return Optional.empty(); // the node is going away while we look
+        }
+    }
+
+    private static CommandFailure gone(String node) {
+        return new CommandFailure("node '" + node + "' stopped while reading its status");
+    }
+}
