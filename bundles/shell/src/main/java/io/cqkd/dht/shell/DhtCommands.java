@@ -10,6 +10,7 @@ import io.cqkd.dht.shell.Views.RoutesView;
 import io.cqkd.dht.shell.Views.StatusView;
 import io.cqkd.dht.shell.Views.StoreView;
 import io.cqkd.dht.shell.Views.ValueView;
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,10 +34,21 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * sees; the control channel turns it into a non-zero exit status.
  */
 @Component(service = DhtCommands.class)
-@GogoCommand(scope = "dht", function = {"nodes", "status", "routes", "put", "get", "delete", "lookup", "ping"})
+@GogoCommand(scope = "dht", function = {"dht", "nodes", "status", "routes", "put", "get", "delete", "lookup", "ping"})
 public final class DhtCommands {
     /** Longest a command waits for a node's answer. */
     public static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(15);
+
+    /** One synopsis line per command, in the order {@code dht} lists them. */
+    static final List<String[]> SYNOPSIS = List.of(
+            new String[] {"nodes", "dht:nodes [--json]"},
+            new String[] {"status", "dht:status [--json] [NODE]"},
+            new String[] {"routes", "dht:routes [--json] NODE"},
+            new String[] {"put", "dht:put [--node NODE] KEY JSON"},
+            new String[] {"get", "dht:get [--node NODE] [--json] KEY"},
+            new String[] {"delete", "dht:delete [--node NODE] KEY"},
+            new String[] {"lookup", "dht:lookup [--node NODE] [--json] KEY"},
+            new String[] {"ping", "dht:ping [--node NODE] [--json] HOST:PORT"});
 
     private static final String JSON_DESC = "print JSON instead of a table";
     private static final String NODE_DESC = "node name or id prefix (default: the first READY node)";
@@ -63,6 +75,28 @@ public final class DhtCommands {
 
     void unbindNode(DhtNode node) {
         directory.remove(node);
+    }
+
+    // ---- dht (the summary; "help dht" shows this descriptor)
+
+    @Descriptor("the DHT commands: dht:nodes, dht:status, dht:routes, dht:put, dht:get, dht:delete, dht:lookup,"
+            + " dht:ping. Run 'dht' for a summary, 'help dht:<command>' for details")
+    public String dht() {
+        TextTable t = new TextTable("COMMAND", "DESCRIPTION");
+        for (String[] s : SYNOPSIS) {
+            t.row(s[1], descriptor(s[0]));
+        }
+        return text(t.render());
+    }
+
+    private static String descriptor(String function) {
+        for (Method m : DhtCommands.class.getMethods()) {
+            Descriptor d = m.getAnnotation(Descriptor.class);
+            if (m.getName().equals(function) && d != null) {
+                return d.value();
+            }
+        }
+        return "";
     }
 
     // ---- dht:nodes

@@ -175,6 +175,22 @@ class DhtCommandsTest {
                 assertTrue(p.isAnnotationPresent(Descriptor.class), m.getName() + " " + p.getName());
             }
         }
-        assertEquals(9, methods);
+        assertEquals(10, methods);
+    }
+
+    @Test
+    void dhtListsEveryCommandWithItsSynopsisAndDescription() {
+        String out = commands.dht();
+        String[] lines = out.split("\n");
+        assertEquals(1 + DhtCommands.SYNOPSIS.size(), lines.length, out);
+        assertTrue(lines[4].startsWith("dht:put [--node NODE] KEY JSON  "), lines[4]);
+        assertTrue(lines[4].contains("store a JSON value"), lines[4]);
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        DhtCommands.SYNOPSIS.forEach(s -> listed.add(s[0]));
+        for (Method m : DhtCommands.class.getDeclaredMethods()) {
+            if (java.lang.reflect.Modifier.isPublic(m.getModifiers()) && !m.getName().equals("dht")) {
+                assertTrue(listed.contains(m.getName()), m.getName());
+            }
+        }
     }
 }
