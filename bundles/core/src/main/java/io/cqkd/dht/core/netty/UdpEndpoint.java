@@ -19,7 +19,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -154,7 +153,7 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
                     : InternetProtocolFamily.IPv4;
             Bootstrap b = new Bootstrap()
                     .group(loop)
-                    .channelFactory(() -> runtime.epoll() ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
+                    .channelFactory(() -> runtime.epoll() ? EpollSupport.newChannel(family) : new NioDatagramChannel(family))
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DhtLimits.MAX_DATAGRAM_BYTES + 1))
                     .handler(new Inbound());
             if (runtime.receiveBufferBytes() > 0) {

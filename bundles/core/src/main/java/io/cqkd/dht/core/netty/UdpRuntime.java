@@ -2,8 +2,6 @@ package io.cqkd.dht.core.netty;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +44,7 @@ public final class UdpRuntime implements AutoCloseable {
         this.receiveBufferBytes = receiveBufferBytes;
         this.epoll = preferEpoll && epollAvailable();
         DefaultThreadFactory tf = new DefaultThreadFactory("cqkd-udp", true);
-        this.group = epoll ? new EpollEventLoopGroup(this.threads, tf) : new NioEventLoopGroup(this.threads, tf);
+        this.group = epoll ? EpollSupport.newGroup(this.threads, tf) : new NioEventLoopGroup(this.threads, tf);
         LOG.info("event=udp_runtime_started transport={} threads={} rcvbuf={}",
                 epoll ? "epoll" : "nio", this.threads, receiveBufferBytes);
     }
@@ -58,8 +56,8 @@ public final class UdpRuntime implements AutoCloseable {
 
     private static boolean epollAvailable() {
         try {
-            return Epoll.isAvailable();
-        } catch (Throwable t) { // a missing native fragment surfaces as a LinkageError
+            return EpollSupport.available();
+        } catch (LinkageError e) { // io.netty.channel.epoll not wired (optional import)
             return false;
         }
     }
