@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,6 +111,9 @@ public abstract class CqkdTestSupport {
 
     /** Names of the configurations this test created, deleted in {@link #deleteCreatedNodes()}. */
     private final List<String> createdNodes = new ArrayList<>();
+
+    /** Service trackers opened by {@link #waitForService}, by type and filter; closed after each test. */
+    private final Map<String, ServiceTracker<?, ?>> trackers = new HashMap<>();
 
     // ------------------------------------------------------------------------------------------
     // Container options
@@ -220,11 +224,18 @@ public abstract class CqkdTestSupport {
 
     /**
      * Waits for a service of {@code type} matching the LDAP {@code filter} (may be null) and
-     * returns it; fails the test with the filter in the message after {@code timeout}.
+     * returns it; fails the test with the filter in the message after {@code timeout}. The
+     * service stays in use until the end of the test method (a tracker per type and filter is
+     * kept open), so service factories such as ConfigurationAdmin stay valid.
      */
     protected <T> T waitForService(Class<T> type, String filter, Duration timeout) {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(bundleContext(), serviceFilter(type, filter), null);
-        tracker.open();
+        String key = type.getName() + (filter == null ? "" : filter);
+        @SuppressWarnings("unchecked")
+        ServiceTracker<T, T> tracker = (ServiceTracker<T, T>) trackers.computeIfAbsent(key, k -> {
+            ServiceTracker<T, T> t = new ServiceTracker<>(bundleContext(), serviceFilter(type, filter), null);
+            t.open();
+            return t;
+        });
         try {
             T service = tracker.waitForService(timeout.toMillis());
             if (service == null) {
@@ -235,9 +246,13 @@ public abstract class CqkdTestSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for " + type.getName(), e);
-        } finally {
-            tracker.close();
         }
+    }
+
+    /** Closes the trackers opened by {@link #waitForService}; runs after {@link #deleteCreatedNodes()}. */
+    private void closeTrackers() {
+        trackers.values().forEach(ServiceTracker::close);
+        trackers.clear();
     }
 
     /** Service references of {@code type} matching {@code filter} (may be null), right now. */
@@ -397,12 +412,16 @@ public abstract class CqkdTestSupport {
     /** Deletes every node configuration a test created, so each test method starts clean. */
     @After
     public void deleteCreatedNodes() throws IOException {
-        List<String> names = new ArrayList<>(createdNodes);
-        for (String name : names) {
-            deleteNodeConfiguration(name);
-        }
-        for (String name : names) {
-            waitForServiceGone(DhtNode.class, nodeFilter(name), TIMEOUT);
+        try {
+            List<String> names = new ArrayList<>(createdNodes);
+            for (String name : names) {
+                deleteNodeConfiguration(name);
+            }
+            for (String name : names) {
+                waitForServiceGone(DhtNode.class, nodeFilter(name), TIMEOUT);
+            }
+        } finally {
+            closeTrackers();
         }
     }
 
