@@ -58,6 +58,11 @@ public final class PortAllocationEngine implements PortsAdmin {
     private final AtomicReference<Active> active = new AtomicReference<>();
     private final Map<Long, StrategyInfo> registered = new ConcurrentHashMap<>();
     private volatile PortSettings settings;
+    /**
+     * Ports another process had bound at our last attempt (one bit per UDP port, so bounded).
+     * Only an ordering hint: such ports are tried after the others, never skipped.
+     */
+    private final BitSet busyHints = new BitSet(65536);
 
     /** The selected strategy with what the commands show about it. */
     private record Active(PortAllocator allocator, StrategyInfo info) {
@@ -286,23 +291,21 @@ public final class PortAllocationEngine implements PortsAdmin {
         } catch (PortAllocationException ownership) {
             throw new Refusal(0, ownership.getMessage());
         }
-        PrimitiveIterator.OfInt candidates = candidates(s, request, a, range);
+        PortEntry[] won = new PortEntry[1];
         Walk walk = new Walk(range);
-        while (walk.next(candidates)) {
-            int port = walk.port;
-            if (s.refusal(port) != null) {
-                walk.policy++;
-                continue;
-            }
+        boolean taken = walk.run(s, candidates(s, request, a, range), port -> {
             PortEntry reserved = reserveOrRefuse(s, request, port, a.info().name());
             if (reserved == null) {
-                walk.held++;
-                continue;
+                return Attempt.HELD;
             }
             if (bind(binder, reserved)) {
-                return confirm(reserved);
+                won[0] = reserved;
+                return Attempt.TAKEN;
             }
-            walk.busy++;
+            return Attempt.BUSY;
+        });
+        if (taken) {
+            return confirm(won[0]);
         }
         throw new PortAllocationException(walk.exhausted(request, a.info().name()));
     }
@@ -319,8 +322,30 @@ public final class PortAllocationEngine implements PortsAdmin {
         }
     }
 
-    /** One pass over a range: de-duplicates candidates, ignores ones outside it, counts skips. */
-    private static final class Walk {
+    /** Outcome of trying one candidate. */
+    private enum Attempt {
+        /** The port is ours. */
+        TAKEN,
+        /** A node of this container holds it. */
+        HELD,
+        /** Another process has it bound. */
+        BUSY
+    }
+
+    /** Tries one candidate port. */
+    @FunctionalInterface
+    private interface Try {
+        Attempt attempt(int port) throws Refusal, PortAllocationException;
+    }
+
+    /**
+     * One pass over a range in the strategy's order: de-duplicates candidates, ignores ones
+     * outside the range, skips ports the policy refuses, counts why ports were passed over.
+     * Ports that another process had bound at an earlier attempt are not skipped but tried last,
+     * so a crowded host costs no failed binds on the way to a free port, and a port that became
+     * free again is still found.
+     */
+    private final class Walk {
         final PortRange range;
         final BitSet seen;
         final long maxSteps;
@@ -329,7 +354,6 @@ public final class PortAllocationEngine implements PortsAdmin {
         int held;
         int policy;
         int busy;
-        int port;
 
         Walk(PortRange range) {
             this.range = range;
@@ -337,20 +361,51 @@ public final class PortAllocationEngine implements PortsAdmin {
             this.maxSteps = 4L * range.size() + 16;
         }
 
-        /** Advances to the next new in-range candidate; false when the strategy or the range is done. */
-        boolean next(PrimitiveIterator.OfInt it) {
-            while (distinct < range.size() && steps < maxSteps && it.hasNext()) {
+        /** True when a candidate was TAKEN. */
+        boolean run(PortSettings s, PrimitiveIterator.OfInt candidates, Try attempt)
+                throws Refusal, PortAllocationException {
+            int[] deferred = new int[16];
+            int deferredCount = 0;
+            while (distinct < range.size() && steps < maxSteps && candidates.hasNext()) {
                 steps++;
-                int p = it.nextInt();
-                if (!range.contains(p) || seen.get(p - range.first())) {
+                int port = candidates.nextInt();
+                if (!range.contains(port) || seen.get(port - range.first())) {
                     continue;
                 }
-                seen.set(p - range.first());
+                seen.set(port - range.first());
                 distinct++;
-                port = p;
-                return true;
+                if (s.refusal(port) != null) {
+                    policy++;
+                } else if (wasBusy(port)) {
+                    if (deferredCount == deferred.length) {
+                        deferred = java.util.Arrays.copyOf(deferred, deferredCount * 2);
+                    }
+                    deferred[deferredCount++] = port;
+                } else if (tried(port, attempt)) {
+                    return true;
+                }
+            }
+            for (int i = 0; i < deferredCount; i++) {
+                if (tried(deferred[i], attempt)) {
+                    return true;
+                }
             }
             return false;
+        }
+
+        private boolean tried(int port, Try attempt) throws Refusal, PortAllocationException {
+            switch (attempt.attempt(port)) {
+                case TAKEN:
+                    markBusy(port, false);
+                    return true;
+                case HELD:
+                    held++;
+                    return false;
+                default:
+                    busy++;
+                    markBusy(port, true);
+                    return false;
+            }
         }
 
         String exhausted(PortRequest request, String strategy) {
@@ -398,21 +453,41 @@ public final class PortAllocationEngine implements PortsAdmin {
         }
         Active a = requireStrategy(s);
         registry.checkOwner(candidateEntry(request, 0, a.info().name()), s.onePortPerWorker());
-        PrimitiveIterator.OfInt candidates = candidates(s, request, a, range);
+        int[] found = new int[1];
         Walk walk = new Walk(range);
-        while (walk.next(candidates)) {
-            int port = walk.port;
-            if (s.refusal(port) != null) {
-                walk.policy++;
-            } else if (registry.isHeld(port)) {
-                walk.held++;
-            } else if (probe.tryBind(port)) {
-                return new Preview(port, a.info().name(), rangeName, range, walk.held, walk.policy, walk.busy);
-            } else {
-                walk.busy++;
-            }
+        boolean ok;
+        try {
+            ok = walk.run(s, candidates(s, request, a, range), port -> {
+                if (registry.isHeld(port)) {
+                    return Attempt.HELD;
+                }
+                if (probe.tryBind(port)) {
+                    found[0] = port;
+                    return Attempt.TAKEN;
+                }
+                return Attempt.BUSY;
+            });
+        } catch (Refusal r) {
+            throw new PortAllocationException(r.getMessage());
         }
-        throw new PortAllocationException(walk.exhausted(request, a.info().name()));
+        if (!ok) {
+            throw new PortAllocationException(walk.exhausted(request, a.info().name()));
+        }
+        return new Preview(found[0], a.info().name(), rangeName, range, walk.held, walk.policy, walk.busy);
+    }
+
+    // ---------------------------------------------------------------- busy hints
+
+    private boolean wasBusy(int port) {
+        synchronized (busyHints) {
+            return busyHints.get(port);
+        }
+    }
+
+    private void markBusy(int port, boolean busy) {
+        synchronized (busyHints) {
+            busyHints.set(port, busy);
+        }
     }
 
     // ---------------------------------------------------------------- history and leases
