@@ -17,7 +17,17 @@ public final class Counters {
         DROPPED_OVERSIZED, DROPPED_MALFORMED, DROPPED_BAD_MAC, DROPPED_STALE_TIMESTAMP,
         DROPPED_RATE_LIMITED, DROPPED_UNKNOWN_TXID, DROPPED_WRONG_SENDER, DROPPED_SEND_FAILED,
         RPC_TIMEOUTS, RPC_RETRIES,
-        LOOKUPS, STORES_ACCEPTED, STORES_REFUSED, VALUES_EXPIRED, EVICTIONS
+        LOOKUPS, STORES_ACCEPTED, STORES_REFUSED, VALUES_EXPIRED, EVICTIONS,
+        /** Requests this node sent (first attempts; retries are {@link #RPC_RETRIES}). */
+        REQUESTS_OUT,
+        /** Requests not sent because too many were outstanding, or lookups refused for the same reason. */
+        RPC_OVERLOADED,
+        /** Published values re-stored by their publisher. */
+        VALUES_REPUBLISHED,
+        /** Held values re-sent to the current k closest by the replication job or to a new close contact. */
+        VALUES_REPLICATED,
+        /** Lookups started to refresh idle buckets. */
+        BUCKET_REFRESHES
     }
 
     private final EnumMap<Counter, LongAdder> adders = new EnumMap<>(Counter.class);

@@ -1,0 +1,1253 @@
+package io.cqkd.dht.core.engine;
+
+import io.cqkd.dht.api.Contact;
+import io.cqkd.dht.api.DhtError;
+import io.cqkd.dht.api.DhtException;
+import io.cqkd.dht.api.DhtLimits;
+import io.cqkd.dht.api.DhtNode;
+import io.cqkd.dht.api.DhtValue;
+import io.cqkd.dht.api.LookupResult;
+import io.cqkd.dht.api.NodeId;
+import io.cqkd.dht.api.NodeRecord;
+import io.cqkd.dht.api.NodeRole;
+import io.cqkd.dht.api.NodeState;
+import io.cqkd.dht.api.RoutingSnapshot;
+import io.cqkd.dht.api.StoreResult;
+import io.cqkd.dht.core.engine.Counters.Counter;
+import io.cqkd.dht.core.wire.ErrorCode;
+import io.cqkd.dht.core.wire.Message;
+import io.cqkd.dht.core.wire.Peer;
+import io.cqkd.dht.core.wire.WireContact;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Kademlia node: routing table, RPCs, iterative lookups, storage and the periodic jobs, as
+ * plain Java. I/O, time and randomness are injected: messages go out through a {@link Transport}
+ * and come in through {@link #onMessage}; all state lives on one {@link EngineExecutor} thread, so
+ * nothing here locks.
+ *
+ * <h2>Threading contract</h2>
+ * <ul>
+ *   <li>{@link #onMessage} and every internal callback run on the executor thread.</li>
+ *   <li>The operations ({@link #put}, {@link #get}, {@link #delete}, {@link #lookup},
+ *   {@link #findNode}, {@link #ping}) may be called from any thread; they validate their input on
+ *   the caller's thread, hop onto the executor and return a future completed on the executor
+ *   thread (callers must not block in dependent stages).</li>
+ *   <li>{@link #state()}, {@link #routingTableSize()}, {@link #storedValueCount()},
+ *   {@link #self()} read volatile snapshots; {@link #routes()} and {@link #knownNodes} hop onto
+ *   the executor and wait up to {@link #SNAPSHOT_TIMEOUT_MILLIS} when called from another
+ *   thread.</li>
+ * </ul>
+ *
+ * <h2>Values</h2>
+ * A put gets version {@code max(last + 1, wall clock)}; the publisher keeps it and republishes it
+ * every {@link EngineConfig#republishMillis()} until its TTL runs out. Holders re-replicate every
+ * {@link EngineConfig#replicateMillis()} to the k closest contacts they know and push values to a
+ * newly inserted contact that is among the k closest to a key when they are the closest known
+ * holder. A delete is a tombstone with a newer version, stored the same way and republished
+ * until it expires. See {@link EngineConfig} for the interval invariant.
+ */
+public final class KademliaNode {
+    /** How long a snapshot call from another thread waits for the engine thread. */
+    public static final long SNAPSHOT_TIMEOUT_MILLIS = 5_000;
+
+    private static final Logger log = LoggerFactory.getLogger(KademliaNode.class);
+
+    private final EngineConfig config;
+    private final NodeId id;
+    private final NodeRecord record;
+    private final Transport transport;
+    private final EngineExecutor executor;
+    private final RandomGenerator random;
+    private final Counters counters;
+    private final Validation validation;
+    private final Peer selfPeer;
+    private final String name;
+
+    // Engine-thread state.
+    private final RoutingTable table;
+    private final ValueStore store;
+    private final RateLimiter limiter;
+    private final TokenBucket errorReplies;
+    private final Map<Long, PendingRpc> pending = new HashMap<>();
+    private final Set<LookupTask> lookups = new HashSet<>();
+    private final Map<NodeId, Published> published = new LinkedHashMap<>();
+    private final Set<CompletableFuture<?>> open = new HashSet<>();
+    private final ArrayDeque<NodeId> replicationQueue = new ArrayDeque<>();
+    private List<InetSocketAddress> bootstrap = List.of();
+    private EngineExecutor.Cancellable maintenanceTimer;
+    private EngineExecutor.Cancellable joinTimer;
+    private long joinDelayMillis;
+    private int joinAttempts;
+    private boolean joining;
+    private boolean joinScheduled;
+    private long lastVersion;
+    private long nextReplicateAt;
+    private long startedAt;
+
+    // Snapshots readable from any thread.
+    private volatile NodeState state = NodeState.WAITING_FOR_PORT;
+    private volatile boolean stopped;
+    private volatile int routingSize;
+    private volatile int storedCount;
+    private volatile Contact self;
+
+    /** An outstanding request. */
+    private final class PendingRpc {
+        final long txid;
+        final InetSocketAddress to;
+        final NodeId expectedId;
+        final Message.Request request;
+        final long timeoutMillis;
+        final RpcHandler handler;
+        int retriesLeft;
+        EngineExecutor.Cancellable timer;
+
+        PendingRpc(long txid, InetSocketAddress to, NodeId expectedId, Message.Request request, int retries,
+                   long timeoutMillis, RpcHandler handler) {
+            this.txid = txid;
+            this.to = to;
+            this.expectedId = expectedId;
+            this.request = request;
+            this.retriesLeft = retries;
+            this.timeoutMillis = timeoutMillis;
+            this.handler = handler;
+        }
+    }
+
+    /** What to do with the outcome of a request. */
+    private interface RpcHandler {
+        void onResponse(Message.Response response, Contact responder);
+
+        void onFailure(DhtError reason);
+    }
+
+    /** A running lookup and its glue. */
+    private final class LookupTask {
+        final Lookup lookup;
+        final NodeId target;
+        final boolean findValue;
+        final Consumer<LookupTask> onDone;
+        final long started;
+        StoredValue best;
+        EngineExecutor.Cancellable deadlineTimer;
+        boolean done;
+
+        LookupTask(Lookup lookup, boolean findValue, Consumer<LookupTask> onDone) {
+            this.lookup = lookup;
+            this.target = lookup.target();
+            this.findValue = findValue;
+            this.onDone = onDone;
+            this.started = executor.nowMillis();
+        }
+
+        LookupResult result() {
+            return new LookupResult(target, lookup.closestSucceeded(), lookup.hops(), lookup.queried(),
+                    lookup.failed(), executor.nowMillis() - started);
+        }
+    }
+
+    /** A value this node published, with its next republication time. */
+    private static final class Published {
+        final StoredValue value;
+        long nextRepublishAt;
+
+        Published(StoredValue value, long nextRepublishAt) {
+            this.value = value;
+            this.nextRepublishAt = nextRepublishAt;
+        }
+    }
+
+    /**
+     * A node; nothing happens until {@link #start}.
+     *
+     * @param config    tunables
+     * @param id        node id
+     * @param record    role, region, capabilities announced with every message
+     * @param transport sends messages
+     * @param executor  the engine thread and clock
+     * @param random    randomness (transaction ids, refresh targets, jitter)
+     * @param counters  counters shared with the transport
+     */
+    public KademliaNode(EngineConfig config, NodeId id, NodeRecord record, Transport transport,
+                        EngineExecutor executor, RandomGenerator random, Counters counters) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.id = Objects.requireNonNull(id, "id");
+        this.record = Objects.requireNonNull(record, "record");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.random = Objects.requireNonNull(random, "random");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.validation = new Validation(config.maxJsonNesting());
+        this.selfPeer = WireMapper.peerOf(id, record);
+        this.name = id.shortHex();
+        long now = executor.nowMillis();
+        this.table = new RoutingTable(id, config.k(), config.replacementCacheSize(), now);
+        this.store = new ValueStore(config.maxStoredValues());
+        this.limiter = new RateLimiter(config.requestRatePerSecond(), config.requestBurst(),
+                config.globalRequestRatePerSecond(), config.globalRequestBurst(), config.maxRateLimitedSources(), now);
+        this.errorReplies = new TokenBucket(config.errorReplyRatePerSecond(),
+                (int) Math.max(1, Math.ceil(config.errorReplyRatePerSecond())), now);
+        this.self = new Contact(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), record);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Life cycle
+
+    /** The address other nodes reach us at; called once the socket is bound, before {@link #start}. */
+    public void setSelfAddress(InetSocketAddress bound) {
+        Objects.requireNonNull(bound, "bound");
+        this.self = new Contact(id, bound, record);
+    }
+
+    /**
+     * Starts the node. With no bootstrap address (the first node of a network) it is READY at
+     * once; otherwise it pings the bootstrap addresses, looks up its own id, refreshes the buckets
+     * farther than its nearest neighbour, and is READY when the table holds k/2 contacts (or when
+     * the join lookups finished with fewer, in a network smaller than that). Unanswered bootstrap
+     * nodes are retried with a doubling delay between {@link EngineConfig#joinRetryMinMillis()}
+     * and {@link EngineConfig#joinRetryMaxMillis()}.
+     */
+    public void start(List<InetSocketAddress> bootstrapAddresses) {
+        List<InetSocketAddress> boot = List.copyOf(bootstrapAddresses == null ? List.of() : bootstrapAddresses);
+        runOnEngine(() -> {
+            if (stopped) {
+                return;
+            }
+            startedAt = executor.nowMillis();
+            InetSocketAddress me = self.address();
+            List<InetSocketAddress> others = new ArrayList<>();
+            for (InetSocketAddress a : boot) {
+                if (a != null && !a.isUnresolved() && !a.equals(me)) {
+                    others.add(a);
+                }
+            }
+            bootstrap = List.copyOf(others);
+            nextReplicateAt = startedAt + config.replicateMillis() / 2 + random.nextLong(config.replicateMillis());
+            maintenanceTimer = executor.schedule(this::maintenance, 1 + random.nextLong(config.maintenanceIntervalMillis()));
+            log.info("node_started node={} role={} region={} address={} bootstrap={}", name, record.role().configName(),
+                    record.region(), self.endpoint(), bootstrap.size());
+            if (bootstrap.isEmpty()) {
+                state = NodeState.READY;
+                log.info("node_ready node={} contacts=0 ms=0 first=true", name);
+            } else {
+                state = NodeState.JOINING;
+                joinDelayMillis = config.joinRetryMinMillis();
+                joinAttempt();
+            }
+        });
+    }
+
+    /** Stops the node: cancels timers, fails pending operations with {@link DhtError#STOPPED}. */
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        runOnEngineAndWait(() -> {
+            if (stopped) {
+                return null;
+            }
+            stopped = true;
+            state = NodeState.STOPPED;
+            cancel(maintenanceTimer);
+            cancel(joinTimer);
+            for (PendingRpc p : pending.values()) {
+                cancel(p.timer);
+            }
+            pending.clear();
+            for (LookupTask t : lookups) {
+                t.done = true;
+                cancel(t.deadlineTimer);
+            }
+            lookups.clear();
+            DhtException ex = stoppedException();
+            for (CompletableFuture<?> f : new ArrayList<>(open)) {
+                f.completeExceptionally(ex);
+            }
+            open.clear();
+            log.info("node_stopped node={} contacts={} values={}", name, table.size(), store.size());
+            return null;
+        }, null);
+        stopped = true;
+        state = NodeState.STOPPED;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Snapshots
+
+    /** Life-cycle state. */
+    public NodeState state() {
+        return state;
+    }
+
+    /** Contacts in the routing table. */
+    public int routingTableSize() {
+        return routingSize;
+    }
+
+    /** Values and tombstones held for the network. */
+    public int storedValueCount() {
+        return storedCount;
+    }
+
+    /** The routing table, bucket by bucket. */
+    public RoutingSnapshot routes() {
+        return runOnEngineAndWait(table::snapshot, new RoutingSnapshot(id, config.k(), List.of()));
+    }
+
+    /** Contacts in the routing table with {@code role} (null = any) and {@code region} ("" or null = any). */
+    public List<Contact> knownNodes(NodeRole role, String region) {
+        return runOnEngineAndWait(() -> {
+            List<Contact> out = new ArrayList<>();
+            for (Contact c : table.all()) {
+                if ((role == null || c.record().role() == role)
+                        && (region == null || region.isEmpty() || region.equals(c.record().region()))) {
+                    out.add(c);
+                }
+            }
+            return out;
+        }, List.of());
+    }
+
+    /** How other nodes see this node. */
+    public Contact self() {
+        return self;
+    }
+
+    /** The node id. */
+    public NodeId id() {
+        return id;
+    }
+
+    /** The counters. */
+    public Counters counters() {
+        return counters;
+    }
+
+    /** The configuration. */
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** Engine time since {@link #start}, 0 before. */
+    public long uptimeMillis() {
+        long s = startedAt;
+        return s == 0 && state == NodeState.WAITING_FOR_PORT ? 0 : executor.nowMillis() - s;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Operations
+
+    /** Stores a JSON value under {@code key} on the k closest nodes. */
+    public CompletableFuture<StoreResult> put(String key, String json, Duration ttl) {
+        try {
+            validation.checkKey(key);
+            validation.checkJson(json);
+            validation.checkTtl(ttl);
+        } catch (DhtException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return onEngine(f -> {
+            long now = executor.nowMillis();
+            NodeId keyId = NodeId.ofKey(key);
+            StoredValue v = new StoredValue(key, keyId, json, nextVersion(), now + ttl.toMillis(), id, false);
+            published.put(keyId, new Published(v, now + config.republishMillis()));
+            storeToClosest(v, f);
+        });
+    }
+
+    /** The newest live value under {@code key}; empty when none or deleted. */
+    public CompletableFuture<Optional<DhtValue>> get(String key) {
+        try {
+            validation.checkKey(key);
+        } catch (DhtException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return onEngine(f -> {
+            NodeId keyId = NodeId.ofKey(key);
+            LookupTask task = startLookup(keyId, true, t -> {
+                long now = executor.nowMillis();
+                StoredValue best = t.best;
+                Optional<StoredValue> local = store.get(keyId, now);
+                if (local.isPresent() && (best == null || local.get().compareVersion(best) > 0)) {
+                    best = local.get();
+                }
+                if (t.best != null && config.cacheOnGet()) {
+                    Contact cacheAt = t.lookup.closestWithoutValue();
+                    if (cacheAt != null) {
+                        sendStore(cacheAt, t.best, null);
+                    }
+                }
+                if (best == null || best.tombstone()) {
+                    f.complete(Optional.empty());
+                } else {
+                    f.complete(Optional.of(new DhtValue(best.key(), best.json(), best.publisher(), best.version(),
+                            Instant.ofEpochMilli(executor.wallMillis() + best.ttlMillis(now)))));
+                }
+            });
+            if (task == null) {
+                f.completeExceptionally(overloaded());
+            }
+        });
+    }
+
+    /** Deletes {@code key}: a tombstone with a newer version on the k closest nodes. */
+    public CompletableFuture<StoreResult> delete(String key) {
+        try {
+            validation.checkKey(key);
+        } catch (DhtException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return onEngine(f -> {
+            long now = executor.nowMillis();
+            NodeId keyId = NodeId.ofKey(key);
+            long ttl = config.tombstoneTtlMillis();
+            Published prev = published.get(keyId);
+            if (prev != null) {
+                ttl = Math.max(ttl, prev.value.ttlMillis(now));
+            }
+            Optional<StoredValue> held = store.get(keyId, now);
+            if (held.isPresent()) {
+                ttl = Math.max(ttl, held.get().ttlMillis(now));
+            }
+            ttl = Math.min(ttl, DhtLimits.MAX_TTL.toMillis());
+            StoredValue tomb = new StoredValue(key, keyId, "", nextVersion(), now + ttl, id, true);
+            published.put(keyId, new Published(tomb, now + config.republishMillis()));
+            storeToClosest(tomb, f);
+        });
+    }
+
+    /** Iterative lookup of the k nodes closest to SHA-1(key). */
+    public CompletableFuture<LookupResult> lookup(String key) {
+        try {
+            validation.checkKey(key);
+        } catch (DhtException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return findNode(NodeId.ofKey(key));
+    }
+
+    /** Iterative lookup of the k nodes closest to {@code target}. */
+    public CompletableFuture<LookupResult> findNode(NodeId target) {
+        if (target == null) {
+            return CompletableFuture.failedFuture(new DhtException(DhtError.INVALID_KEY, "target id is missing"));
+        }
+        return onEngine(f -> {
+            LookupTask task = startLookup(target, false, t -> f.complete(t.result()));
+            if (task == null) {
+                f.completeExceptionally(overloaded());
+            }
+        });
+    }
+
+    /** Pings {@code address}; completes with the responder and the round-trip time. */
+    public CompletableFuture<DhtNode.PingResult> ping(InetSocketAddress address) {
+        if (address == null || address.isUnresolved() || address.getPort() < 1) {
+            return CompletableFuture.failedFuture(new DhtException(DhtError.INVALID_ADDRESS,
+                    "cannot ping " + address + ": not a resolved host:port"));
+        }
+        return onEngine(f -> {
+            long sent = executor.nowMillis();
+            sendRequest(address, null, txid -> new Message.Ping(txid, selfPeer), config.rpcRetries(),
+                    config.rpcTimeoutMillis(), new RpcHandler() {
+                        @Override
+                        public void onResponse(Message.Response response, Contact responder) {
+                            if (response instanceof Message.Pong) {
+                                f.complete(new DhtNode.PingResult(responder,
+                                        Duration.ofMillis(executor.nowMillis() - sent)));
+                            } else {
+                                f.completeExceptionally(new DhtException(DhtError.TIMEOUT, "no pong from "
+                                        + endpoint(address) + ": it answered " + kind(response)));
+                            }
+                        }
+
+                        @Override
+                        public void onFailure(DhtError reason) {
+                            f.completeExceptionally(reason == DhtError.TIMEOUT
+                                    ? new DhtException(DhtError.TIMEOUT, "no answer from " + endpoint(address)
+                                    + " after " + (config.rpcRetries() + 1) + " attempts of "
+                                    + config.rpcTimeoutMillis() + " ms")
+                                    : failure(reason));
+                        }
+                    });
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Incoming messages
+
+    /**
+     * Handles a decoded, authenticated message from {@code from}. Runs on the engine thread. Any
+     * malformed field drops the message (counted); nothing is thrown.
+     */
+    public void onMessage(InetSocketAddress from, Message message) {
+        if (stopped) {
+            return;
+        }
+        try {
+            if (from == null || message == null || from.isUnresolved() || message.from() == null) {
+                counters.increment(Counter.DROPPED_MALFORMED);
+                return;
+            }
+            if (message instanceof Message.Request r) {
+                onRequest(from, r);
+            } else if (message instanceof Message.Response r) {
+                onResponse(from, r);
+            }
+        } catch (RuntimeException e) {
+            counters.increment(Counter.DROPPED_MALFORMED);
+            log.debug("message_failed node={} from={} type={}", name, from, kind(message), e);
+        }
+    }
+
+    private void onRequest(InetSocketAddress from, Message.Request request) {
+        long now = executor.nowMillis();
+        RateLimiter.Verdict verdict = limiter.check(from, now);
+        if (verdict != RateLimiter.Verdict.ALLOWED) {
+            counters.increment(Counter.DROPPED_RATE_LIMITED);
+            if (errorReplies.tryAcquire(now)) {
+                send(from, new Message.ErrorReply(request.txid(), selfPeer, ErrorCode.RATE_LIMITED.name()));
+            }
+            return;
+        }
+        Contact sender = WireMapper.contactOf(request.from(), from);
+        if (sender == null || sender.id().equals(id)) {
+            counters.increment(Counter.DROPPED_MALFORMED);
+            return;
+        }
+        Message.Response reply;
+        if (request instanceof Message.Ping p) {
+            reply = new Message.Pong(p.txid(), selfPeer, from.getAddress().getAddress(), from.getPort());
+        } else if (request instanceof Message.FindNode fn) {
+            NodeId target = WireMapper.idOf(fn.target());
+            if (target == null) {
+                counters.increment(Counter.DROPPED_MALFORMED);
+                return;
+            }
+            reply = nodesReply(fn.txid(), target, sender.id());
+        } else if (request instanceof Message.FindValue fv) {
+            NodeId keyId = WireMapper.idOf(fv.key());
+            if (keyId == null) {
+                counters.increment(Counter.DROPPED_MALFORMED);
+                return;
+            }
+            Optional<StoredValue> v = store.get(keyId, now);
+            reply = v.isPresent()
+                    ? new Message.ValueFound(fv.txid(), selfPeer, WireMapper.toWire(v.get(), now))
+                    : nodesReply(fv.txid(), keyId, sender.id());
+        } else if (request instanceof Message.Store st) {
+            NodeId keyId = WireMapper.idOf(st.key());
+            StoredValue v = keyId == null ? null : WireMapper.fromWire(keyId, st.value(), now, validation);
+            if (v == null) {
+                counters.increment(Counter.DROPPED_MALFORMED);
+                return;
+            }
+            ValueStore.Outcome outcome = store.store(v, now);
+            storedCount = store.size();
+            counters.increment(outcome.accepted() ? Counter.STORES_ACCEPTED : Counter.STORES_REFUSED);
+            reply = new Message.StoreAck(st.txid(), selfPeer, outcome.accepted(),
+                    outcome.accepted() ? "" : outcome.name().toLowerCase(java.util.Locale.ROOT));
+        } else {
+            counters.increment(Counter.DROPPED_MALFORMED);
+            return;
+        }
+        counters.increment(Counter.REQUESTS_IN);
+        observe(sender);
+        send(from, reply);
+    }
+
+    private Message.Nodes nodesReply(long txid, NodeId target, NodeId requester) {
+        List<Contact> closest = table.closest(target, config.k() + 1);
+        List<WireContact> out = new ArrayList<>(config.k());
+        for (Contact c : closest) {
+            if (!c.id().equals(requester) && out.size() < config.k()) {
+                out.add(WireMapper.toWire(c));
+            }
+        }
+        return new Message.Nodes(txid, selfPeer, out);
+    }
+
+    private void onResponse(InetSocketAddress from, Message.Response response) {
+        PendingRpc p = pending.get(response.txid());
+        if (p == null) {
+            counters.increment(Counter.DROPPED_UNKNOWN_TXID);
+            return;
+        }
+        if (!p.to.equals(from)) {
+            counters.increment(Counter.DROPPED_WRONG_SENDER);
+            return;
+        }
+        Contact sender = WireMapper.contactOf(response.from(), from);
+        if (sender == null || sender.id().equals(id)) {
+            counters.increment(Counter.DROPPED_MALFORMED);
+            return;
+        }
+        pending.remove(p.txid);
+        cancel(p.timer);
+        counters.increment(Counter.RESPONSES_IN);
+        observe(sender);
+        if (p.expectedId != null && !p.expectedId.equals(sender.id())) {
+            // Another node now answers at that address: the contact we knew there is gone.
+            table.pingFailed(p.expectedId, executor.nowMillis());
+            routingSize = table.size();
+            p.handler.onFailure(DhtError.TIMEOUT);
+            return;
+        }
+        if (p.expectedId != null) {
+            table.pingSucceeded(p.expectedId, executor.nowMillis());
+        }
+        p.handler.onResponse(response, sender);
+    }
+
+    /** Every valid message updates the routing table with its sender. */
+    private void observe(Contact c) {
+        long now = executor.nowMillis();
+        RoutingTable.InsertResult r = table.observe(c, now);
+        if (r instanceof RoutingTable.InsertResult.Inserted) {
+            routingSize = table.size();
+            maybeReady(false);
+            offerValuesTo(c);
+        } else if (r instanceof RoutingTable.InsertResult.Pending pend) {
+            evictionPing(pend.oldest());
+        }
+    }
+
+    private void evictionPing(Contact oldest) {
+        sendRequest(oldest.address(), oldest.id(), txid -> new Message.Ping(txid, selfPeer), config.rpcRetries(),
+                config.pingEvictTimeoutMillis(), new RpcHandler() {
+                    @Override
+                    public void onResponse(Message.Response response, Contact responder) {
+                        table.pingSucceeded(oldest.id(), executor.nowMillis());
+                    }
+
+                    @Override
+                    public void onFailure(DhtError reason) {
+                        long now = executor.nowMillis();
+                        if (reason == DhtError.TIMEOUT) {
+                            Optional<Contact> promoted = table.pingFailed(oldest.id(), now);
+                            counters.increment(Counter.EVICTIONS);
+                            routingSize = table.size();
+                            log.debug("contact_evicted node={} evicted={} promoted={}", name, oldest.id().shortHex(),
+                                    promoted.map(c -> c.id().shortHex()).orElse("-"));
+                            promoted.ifPresent(KademliaNode.this::offerValuesTo);
+                        } else {
+                            table.pingSucceeded(oldest.id(), now);
+                        }
+                    }
+                });
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // RPC layer
+
+    private void sendRequest(InetSocketAddress to, NodeId expectedId, LongFunction<Message.Request> build, int retries,
+                             long timeoutMillis, RpcHandler handler) {
+        if (stopped) {
+            return;
+        }
+        if (pending.size() >= config.maxInflightRpcs()) {
+            counters.increment(Counter.RPC_OVERLOADED);
+            executor.execute(() -> {
+                if (!stopped) {
+                    handler.onFailure(DhtError.OVERLOADED);
+                }
+            });
+            return;
+        }
+        long txid;
+        do {
+            txid = random.nextLong();
+        } while (pending.containsKey(txid));
+        Message.Request request = build.apply(txid);
+        PendingRpc p = new PendingRpc(txid, to, expectedId, request, retries, timeoutMillis, handler);
+        pending.put(txid, p);
+        counters.increment(Counter.REQUESTS_OUT);
+        send(to, request);
+        p.timer = executor.schedule(() -> onRpcTimeout(p), timeoutMillis);
+    }
+
+    private void onRpcTimeout(PendingRpc p) {
+        if (stopped || pending.get(p.txid) != p) {
+            return;
+        }
+        if (p.retriesLeft > 0) {
+            p.retriesLeft--;
+            counters.increment(Counter.RPC_RETRIES);
+            send(p.to, p.request);
+            p.timer = executor.schedule(() -> onRpcTimeout(p), p.timeoutMillis);
+            return;
+        }
+        pending.remove(p.txid);
+        counters.increment(Counter.RPC_TIMEOUTS);
+        if (p.expectedId != null && table.recordFailure(p.expectedId, config.staleFailures(), executor.nowMillis())) {
+            routingSize = table.size();
+            log.debug("contact_dropped node={} contact={} reason=stale", name, p.expectedId.shortHex());
+        }
+        p.handler.onFailure(DhtError.TIMEOUT);
+    }
+
+    private void send(InetSocketAddress to, Message message) {
+        try {
+            transport.send(to, message);
+        } catch (RuntimeException e) {
+            counters.increment(Counter.DROPPED_SEND_FAILED);
+            log.debug("send_failed node={} to={} type={}", name, to, kind(message), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Lookups
+
+    /** Starts a lookup; null when {@link EngineConfig#maxLookups()} are already running. */
+    private LookupTask startLookup(NodeId target, boolean findValue, Consumer<LookupTask> onDone) {
+        if (stopped) {
+            return null;
+        }
+        if (lookups.size() >= config.maxLookups()) {
+            counters.increment(Counter.RPC_OVERLOADED);
+            return null;
+        }
+        long now = executor.nowMillis();
+        counters.increment(Counter.LOOKUPS);
+        table.touch(target, now);
+        Lookup lookup = new Lookup(target, id, config.k(), config.alpha(), config.lookupPeerTimeoutMillis(),
+                config.lookupMaxPeers(), now, config.lookupTimeoutMillis(), table.closest(target, config.k()));
+        LookupTask task = new LookupTask(lookup, findValue, onDone);
+        lookups.add(task);
+        task.deadlineTimer = executor.schedule(() -> {
+            task.lookup.finish();
+            advance(task);
+        }, config.lookupTimeoutMillis());
+        advance(task);
+        return task;
+    }
+
+    private void advance(LookupTask task) {
+        if (task.done || stopped) {
+            return;
+        }
+        long now = executor.nowMillis();
+        List<Contact> sends = task.lookup.next(now);
+        if (!sends.isEmpty()) {
+            for (Contact c : sends) {
+                sendLookupRequest(task, c);
+            }
+            executor.schedule(() -> advance(task), config.lookupPeerTimeoutMillis());
+        }
+        if (task.lookup.isFinished() && !task.done) {
+            task.done = true;
+            lookups.remove(task);
+            cancel(task.deadlineTimer);
+            task.onDone.accept(task);
+        }
+    }
+
+    private void sendLookupRequest(LookupTask task, Contact peer) {
+        byte[] target = task.target.toBytes();
+        LongFunction<Message.Request> build = task.findValue
+                ? txid -> new Message.FindValue(txid, selfPeer, target)
+                : txid -> new Message.FindNode(txid, selfPeer, target);
+        sendRequest(peer.address(), peer.id(), build, 0, config.rpcTimeoutMillis(), new RpcHandler() {
+            @Override
+            public void onResponse(Message.Response response, Contact responder) {
+                if (task.done) {
+                    return;
+                }
+                if (response instanceof Message.Nodes nodes) {
+                    task.lookup.onSuccess(peer.id(), contactsOf(nodes));
+                } else if (response instanceof Message.ValueFound vf && task.findValue) {
+                    StoredValue v = WireMapper.fromWire(task.target, vf.value(), executor.nowMillis(), validation);
+                    if (v == null) {
+                        counters.increment(Counter.DROPPED_MALFORMED);
+                        task.lookup.onFailure(peer.id());
+                    } else {
+                        task.lookup.onValue(peer.id());
+                        if (task.best == null || v.compareVersion(task.best) > 0) {
+                            task.best = v;
+                        }
+                    }
+                } else {
+                    if (!(response instanceof Message.ErrorReply)) {
+                        counters.increment(Counter.DROPPED_MALFORMED);
+                    }
+                    task.lookup.onFailure(peer.id());
+                }
+                advance(task);
+            }
+
+            @Override
+            public void onFailure(DhtError reason) {
+                task.lookup.onFailure(peer.id());
+                advance(task);
+            }
+        });
+    }
+
+    private List<Contact> contactsOf(Message.Nodes nodes) {
+        List<WireContact> wire = nodes.nodes();
+        if (wire == null) {
+            return List.of();
+        }
+        List<Contact> out = new ArrayList<>(Math.min(wire.size(), config.k()));
+        for (WireContact w : wire) {
+            if (out.size() >= config.k()) {
+                break;
+            }
+            Contact c = WireMapper.fromWire(w);
+            if (c != null && !c.id().equals(id)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Storing
+
+    /**
+     * Looks up the k closest to the value's key and stores it there (and here, when this node is
+     * among them). Completes {@code f} (if any) with the acknowledgements, or NOT_STORED.
+     */
+    private void storeToClosest(StoredValue v, CompletableFuture<StoreResult> f) {
+        long started = executor.nowMillis();
+        LookupTask task = startLookup(v.keyId(), false, t -> {
+            long now = executor.nowMillis();
+            List<Contact> closest = new ArrayList<>(t.lookup.closestSucceeded());
+            int k = config.k();
+            boolean selfIn = !closest.isEmpty()
+                    && (closest.size() < k || v.keyId().compareDistance(id, closest.get(k - 1).id()) < 0);
+            if (selfIn && closest.size() == k) {
+                closest.remove(k - 1);
+            }
+            int[] acks = {0};
+            int[] remaining = {closest.size()};
+            if (selfIn || store.get(v.keyId(), now).isPresent()) {
+                ValueStore.Outcome o = store.store(v, now);
+                storedCount = store.size();
+                if (selfIn && o.accepted()) {
+                    acks[0]++;
+                }
+            }
+            int targets = closest.size() + (selfIn ? 1 : 0);
+            Runnable finish = () -> {
+                if (f == null) {
+                    return;
+                }
+                if (acks[0] == 0) {
+                    f.completeExceptionally(new DhtException(DhtError.NOT_STORED, closest.isEmpty()
+                            ? "not stored: this node knows no other node to store on"
+                            : "not stored: none of " + targets + " closest nodes acknowledged the store"));
+                } else {
+                    f.complete(new StoreResult(v.key(), v.keyId(), acks[0], targets, executor.nowMillis() - started));
+                }
+            };
+            if (closest.isEmpty()) {
+                finish.run();
+                return;
+            }
+            for (Contact c : closest) {
+                sendStore(c, v, ok -> {
+                    if (ok) {
+                        acks[0]++;
+                    }
+                    if (--remaining[0] == 0) {
+                        finish.run();
+                    }
+                });
+            }
+        });
+        if (task == null && f != null) {
+            f.completeExceptionally(overloaded());
+        }
+    }
+
+    /** Sends one STORE; {@code done} (optional) gets whether it was acknowledged. */
+    private void sendStore(Contact c, StoredValue v, Consumer<Boolean> done) {
+        byte[] key = v.keyId().toBytes();
+        sendRequest(c.address(), c.id(),
+                txid -> new Message.Store(txid, selfPeer, key, WireMapper.toWire(v, executor.nowMillis())),
+                config.rpcRetries(), config.rpcTimeoutMillis(), new RpcHandler() {
+                    @Override
+                    public void onResponse(Message.Response response, Contact responder) {
+                        if (done != null) {
+                            done.accept(response instanceof Message.StoreAck ack && ack.stored());
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(DhtError reason) {
+                        if (done != null) {
+                            done.accept(false);
+                        }
+                    }
+                });
+    }
+
+    /**
+     * The paper's rule for a newly inserted contact: for each held value (bounded scan), when the
+     * contact is among the k closest we know to the key and no other known node is closer to the
+     * key than we are (we are the responsible holder), send it the value.
+     */
+    private void offerValuesTo(Contact c) {
+        if (config.maxStoresOnNewContact() == 0 || store.size() == 0) {
+            return;
+        }
+        long now = executor.nowMillis();
+        int sent = 0;
+        int scanned = 0;
+        for (NodeId keyId : store.keyIds()) {
+            if (sent >= config.maxStoresOnNewContact() || ++scanned > config.maxStoresOnNewContact() * 16) {
+                break;
+            }
+            Optional<StoredValue> v = store.get(keyId, now);
+            if (v.isEmpty()) {
+                continue;
+            }
+            if (table.countCloser(keyId, c.id()) >= config.k()) {
+                continue;
+            }
+            int closerThanSelf = table.countCloser(keyId, id);
+            if (keyId.compareDistance(c.id(), id) < 0) {
+                closerThanSelf--;
+            }
+            if (closerThanSelf > 0) {
+                continue;
+            }
+            sendStore(c, v.get(), null);
+            counters.increment(Counter.VALUES_REPLICATED);
+            sent++;
+        }
+    }
+
+    private long nextVersion() {
+        lastVersion = Math.max(lastVersion + 1, executor.wallMillis());
+        return lastVersion;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Joining and periodic jobs
+
+    private void joinAttempt() {
+        if (stopped || bootstrap.isEmpty()) {
+            return;
+        }
+        joining = true;
+        joinAttempts++;
+        int[] outstanding = {bootstrap.size()};
+        boolean[] answered = {false};
+        for (InetSocketAddress a : bootstrap) {
+            sendRequest(a, null, txid -> new Message.Ping(txid, selfPeer), config.rpcRetries(), config.rpcTimeoutMillis(),
+                    new RpcHandler() {
+                        @Override
+                        public void onResponse(Message.Response response, Contact responder) {
+                            outstanding[0]--;
+                            if (!answered[0]) {
+                                answered[0] = true;
+                                joinLookups();
+                            }
+                        }
+
+                        @Override
+                        public void onFailure(DhtError reason) {
+                            if (--outstanding[0] == 0 && !answered[0]) {
+                                scheduleJoinRetry("no bootstrap node answered");
+                            }
+                        }
+                    });
+        }
+    }
+
+    private void scheduleJoinRetry(String why) {
+        if (stopped) {
+            return;
+        }
+        long delay = joinDelayMillis;
+        joinDelayMillis = Math.min(config.joinRetryMaxMillis(), joinDelayMillis * 2);
+        log.info("join_retry node={} attempt={} delayMs={} reason=\"{}\"", name, joinAttempts, delay, why);
+        joining = false;
+        joinScheduled = true;
+        cancel(joinTimer);
+        joinTimer = executor.schedule(() -> {
+            joinScheduled = false;
+            joinAttempt();
+        }, delay);
+    }
+
+    /** Self lookup, then one lookup per bucket farther than the nearest neighbour. */
+    private void joinLookups() {
+        LookupTask self = startLookup(id, false, t -> {
+            int nearest = table.nearestNonEmpty();
+            if (nearest < 0) {
+                scheduleJoinRetry("bootstrap answered but no contact was learned");
+                return;
+            }
+            int[] left = {0};
+            List<Integer> refresh = new ArrayList<>();
+            for (int i = nearest + 1; i < RoutingTable.BUCKETS; i++) {
+                refresh.add(i);
+            }
+            left[0] = refresh.size();
+            if (left[0] == 0) {
+                joinFinished();
+                return;
+            }
+            for (int i : refresh) {
+                LookupTask r = startLookup(table.randomIdInBucket(i, random), false, rt -> {
+                    if (--left[0] == 0) {
+                        joinFinished();
+                    }
+                });
+                if (r == null && --left[0] == 0) {
+                    joinFinished();
+                }
+            }
+        });
+        if (self == null) {
+            scheduleJoinRetry("too many lookups running");
+        }
+    }
+
+    private void joinFinished() {
+        joining = false;
+        if (table.size() == 0) {
+            scheduleJoinRetry("no contact after the join lookups");
+            return;
+        }
+        joinDelayMillis = config.joinRetryMinMillis();
+        maybeReady(true);
+    }
+
+    private void maybeReady(boolean joinDone) {
+        if (state == NodeState.JOINING && (table.size() >= Math.max(1, config.k() / 2) || (joinDone && table.size() > 0))) {
+            state = NodeState.READY;
+            log.info("node_ready node={} contacts={} ms={}", name, table.size(), executor.nowMillis() - startedAt);
+        }
+    }
+
+    private void maintenance() {
+        if (stopped) {
+            return;
+        }
+        long now = executor.nowMillis();
+        try {
+            int expired = store.expire(now);
+            if (expired > 0) {
+                counters.add(Counter.VALUES_EXPIRED, expired);
+            }
+            storedCount = store.size();
+            published.values().removeIf(p -> p.value.expired(now));
+            open.removeIf(CompletableFuture::isDone);
+
+            if (!bootstrap.isEmpty() && table.size() == 0 && !joining && !joinScheduled) {
+                // Isolated (every contact failed): join again through the bootstrap nodes.
+                state = NodeState.JOINING;
+                joinDelayMillis = config.joinRetryMinMillis();
+                joinAttempt();
+            }
+            if (state == NodeState.READY) {
+                refreshIdleBuckets(now);
+            }
+            republish(now);
+            replicate(now);
+        } catch (RuntimeException e) {
+            log.warn("maintenance_failed node={} error=\"{}\"", name, e.toString(), e);
+        } finally {
+            maintenanceTimer = executor.schedule(this::maintenance, config.maintenanceIntervalMillis());
+        }
+    }
+
+    private void refreshIdleBuckets(long now) {
+        int started = 0;
+        for (int index : table.idleBuckets(now, config.bucketRefreshMillis())) {
+            if (started >= 4 || lookups.size() >= config.maxLookups() / 2) {
+                break;
+            }
+            NodeId target = table.randomIdInBucket(index, random);
+            if (startLookup(target, false, t -> { }) != null) {
+                counters.increment(Counter.BUCKET_REFRESHES);
+                started++;
+            }
+        }
+    }
+
+    private void republish(long now) {
+        int done = 0;
+        for (Published p : published.values()) {
+            if (done >= config.maxRepublishPerRound() || lookups.size() >= config.maxLookups() / 2) {
+                break;
+            }
+            if (p.nextRepublishAt <= now && !p.value.expired(now)) {
+                p.nextRepublishAt = now + config.republishMillis();
+                storeToClosest(p.value, null);
+                counters.increment(Counter.VALUES_REPUBLISHED);
+                done++;
+            }
+        }
+    }
+
+    private void replicate(long now) {
+        if (now >= nextReplicateAt) {
+            nextReplicateAt = now + config.replicateMillis();
+            replicationQueue.clear();
+            replicationQueue.addAll(store.keyIds());
+        }
+        int done = 0;
+        while (!replicationQueue.isEmpty() && done < config.maxReplicatePerRound()
+                && pending.size() < config.maxInflightRpcs() / 2) {
+            NodeId keyId = replicationQueue.poll();
+            Optional<StoredValue> v = store.get(keyId, now);
+            if (v.isEmpty() || now - store.lastStoredMillis(keyId) < config.replicateMillis()) {
+                continue;
+            }
+            for (Contact c : table.closest(keyId, config.k())) {
+                sendStore(c, v.get(), null);
+            }
+            counters.increment(Counter.VALUES_REPLICATED);
+            done++;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Helpers
+
+    private <T> CompletableFuture<T> onEngine(Consumer<CompletableFuture<T>> body) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (stopped) {
+            f.completeExceptionally(stoppedException());
+            return f;
+        }
+        Runnable r = () -> {
+            if (stopped) {
+                f.completeExceptionally(stoppedException());
+                return;
+            }
+            if (open.size() > 1024) {
+                open.removeIf(CompletableFuture::isDone);
+            }
+            open.add(f);
+            try {
+                body.accept(f);
+            } catch (DhtException e) {
+                f.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                log.warn("operation_failed node={} error=\"{}\"", name, e.toString(), e);
+                f.completeExceptionally(e);
+            }
+        };
+        if (executor.inEngineThread()) {
+            r.run();
+        } else {
+            try {
+                executor.execute(r);
+            } catch (RuntimeException e) {
+                f.completeExceptionally(stoppedException());
+            }
+        }
+        return f;
+    }
+
+    private void runOnEngine(Runnable r) {
+        if (executor.inEngineThread()) {
+            r.run();
+        } else {
+            executor.execute(r);
+        }
+    }
+
+    private <T> T runOnEngineAndWait(Supplier<T> s, T fallback) {
+        if (executor.inEngineThread()) {
+            return s.get();
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    f.complete(s.get());
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+            return f.get(SNAPSHOT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fallback;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return fallback;
+        }
+    }
+
+    private static void cancel(EngineExecutor.Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    private DhtException stoppedException() {
+        return new DhtException(DhtError.STOPPED, "node " + name + " is stopped");
+    }
+
+    private DhtException overloaded() {
+        return new DhtException(DhtError.OVERLOADED, "node " + name + " is overloaded: " + config.maxLookups()
+                + " lookups or " + config.maxInflightRpcs() + " requests already in flight");
+    }
+
+    private DhtException failure(DhtError reason) {
+        return reason == DhtError.OVERLOADED ? overloaded()
+                : reason == DhtError.STOPPED ? stoppedException()
+                : new DhtException(reason, "request failed: " + reason.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static String endpoint(InetSocketAddress a) {
+        return a.getAddress() == null ? a.toString() : a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    private static String kind(Message m) {
+        return m == null ? "null" : m.getClass().getSimpleName();
+    }
+
+    // Package-private seams for tests.
+
+    RoutingTable table() {
+        return table;
+    }
+
+    ValueStore store() {
+        return store;
+    }
+
+    int pendingRpcs() {
+        return pending.size();
+    }
+
+    int activeLookups() {
+        return lookups.size();
+    }
+
+    boolean hasPublished(NodeId keyId) {
+        return published.containsKey(keyId);
+    }
+}

@@ -1,0 +1,294 @@
+package io.cqkd.dht.core.engine;
+
+import io.cqkd.dht.api.Contact;
+import io.cqkd.dht.api.NodeId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state machine of one iterative lookup, without I/O (after rust-libp2p
+ * {@code ClosestPeersIter}). The caller asks {@link #next(long)} which peers to query, sends the
+ * requests, and reports back with {@link #onSuccess}, {@link #onFailure} or {@link #onValue}.
+ *
+ * <p>Candidates are kept sorted by XOR distance to the target. Each is
+ * {@link PeerState#NOT_CONTACTED}, {@link PeerState#WAITING} (until a per-peer deadline),
+ * {@link PeerState#SUCCEEDED}, {@link PeerState#UNRESPONSIVE} (its deadline passed: it no longer
+ * counts toward alpha, but a late answer is still used) or {@link PeerState#FAILED}. At most
+ * alpha peers are WAITING at once, so a slow peer delays the lookup by one peer timeout at most.
+ *
+ * <p>The lookup is finished when, walking candidates closest first, k peers have succeeded
+ * before any peer that is still waiting or not yet contacted; or when nothing is waiting and
+ * nothing is left to contact; or at the overall deadline. In value mode ({@link #onValue}) it
+ * stops contacting new peers at the first value and finishes once the requests already in flight
+ * have answered or gone unresponsive, so the caller can pick the newest version among them.
+ */
+public final class Lookup {
+    /** State of one candidate. */
+    public enum PeerState { NOT_CONTACTED, WAITING, SUCCEEDED, UNRESPONSIVE, FAILED }
+
+    private static final class Candidate {
+        final Contact contact;
+        PeerState state = PeerState.NOT_CONTACTED;
+        long deadline;
+        final int depth;
+        boolean hadValue;
+
+        Candidate(Contact contact, int depth) {
+            this.contact = contact;
+            this.depth = depth;
+        }
+    }
+
+    private final NodeId target;
+    private final NodeId self;
+    private final int k;
+    private final int alpha;
+    private final long peerTimeoutMillis;
+    private final int maxPeers;
+    private final long deadline;
+    private final ArrayList<Candidate> peers = new ArrayList<>();
+    private final Map<NodeId, Candidate> byId = new HashMap<>();
+    private int waiting;
+    private int queried;
+    private boolean finished;
+    private boolean valueFound;
+
+    /**
+     * A new lookup.
+     *
+     * @param target            the id looked up
+     * @param self              our id, never a candidate
+     * @param k                 results wanted
+     * @param alpha             requests in flight at most
+     * @param peerTimeoutMillis time after which a waiting peer becomes unresponsive
+     * @param maxPeers          candidates kept at most (the farthest uncontacted are dropped)
+     * @param now               engine time now
+     * @param timeoutMillis     overall bound
+     * @param seeds             initial candidates (from the routing table)
+     */
+    public Lookup(NodeId target, NodeId self, int k, int alpha, long peerTimeoutMillis, int maxPeers, long now,
+                  long timeoutMillis, Collection<Contact> seeds) {
+        this.target = target;
+        this.self = self;
+        this.k = k;
+        this.alpha = alpha;
+        this.peerTimeoutMillis = peerTimeoutMillis;
+        this.maxPeers = Math.max(k, maxPeers);
+        this.deadline = now + timeoutMillis;
+        for (Contact c : seeds) {
+            add(c, 0);
+        }
+    }
+
+    /** The target. */
+    public NodeId target() {
+        return target;
+    }
+
+    private void add(Contact c, int depth) {
+        if (c.id().equals(self) || byId.containsKey(c.id())) {
+            return;
+        }
+        int lo = 0;
+        int hi = peers.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (target.compareDistance(peers.get(mid).contact.id(), c.id()) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (peers.size() >= maxPeers) {
+            // Make room by dropping the farthest candidate not yet contacted, if it is farther.
+            int last = -1;
+            for (int i = peers.size() - 1; i >= lo; i--) {
+                if (peers.get(i).state == PeerState.NOT_CONTACTED) {
+                    last = i;
+                    break;
+                }
+            }
+            if (last < 0) {
+                return;
+            }
+            byId.remove(peers.remove(last).contact.id());
+        }
+        Candidate cand = new Candidate(c, depth);
+        peers.add(lo, cand);
+        byId.put(c.id(), cand);
+    }
+
+    /**
+     * Advances the state machine at engine time {@code now}: waiting peers past their deadline
+     * become unresponsive, and the peers to query now are returned (already marked WAITING).
+     * Empty when nothing is to be sent; check {@link #isFinished()}.
+     */
+    public List<Contact> next(long now) {
+        List<Contact> send = new ArrayList<>(alpha);
+        if (finished) {
+            return send;
+        }
+        if (now >= deadline) {
+            finished = true;
+            return send;
+        }
+        int succeeded = 0;
+        boolean counting = true;
+        for (Candidate p : peers) {
+            switch (p.state) {
+                case WAITING -> {
+                    if (now >= p.deadline) {
+                        p.state = PeerState.UNRESPONSIVE;
+                        waiting--;
+                    } else {
+                        counting = false;
+                    }
+                }
+                case SUCCEEDED -> {
+                    if (counting && !valueFound && ++succeeded >= k) {
+                        finished = true;
+                        return send;
+                    }
+                }
+                case NOT_CONTACTED -> {
+                    if (!valueFound && waiting < alpha) {
+                        p.state = PeerState.WAITING;
+                        p.deadline = now + peerTimeoutMillis;
+                        waiting++;
+                        queried++;
+                        send.add(p.contact);
+                    }
+                    counting = false;
+                }
+                default -> {
+                }
+            }
+        }
+        if (waiting == 0 && send.isEmpty()) {
+            finished = true;
+        }
+        return send;
+    }
+
+    /** {@code peer} answered with contacts closer to the target (possibly none). */
+    public void onSuccess(NodeId peer, Collection<Contact> closer) {
+        Candidate p = byId.get(peer);
+        if (p == null || finished) {
+            return;
+        }
+        if (p.state == PeerState.WAITING) {
+            waiting--;
+        } else if (p.state != PeerState.UNRESPONSIVE) {
+            return;
+        }
+        p.state = PeerState.SUCCEEDED;
+        for (Contact c : closer) {
+            add(c, p.depth + 1);
+        }
+    }
+
+    /** {@code peer} answered with a value: no new peer is contacted from now on. */
+    public void onValue(NodeId peer) {
+        Candidate p = byId.get(peer);
+        if (p == null || finished) {
+            return;
+        }
+        onSuccess(peer, List.of());
+        p.hadValue = true;
+        valueFound = true;
+    }
+
+    /** {@code peer} failed (timed out after retries, or refused). */
+    public void onFailure(NodeId peer) {
+        Candidate p = byId.get(peer);
+        if (p == null || finished) {
+            return;
+        }
+        if (p.state == PeerState.WAITING) {
+            waiting--;
+            p.state = PeerState.FAILED;
+        } else if (p.state == PeerState.UNRESPONSIVE) {
+            p.state = PeerState.FAILED;
+        }
+    }
+
+    /** Ends the lookup now (stop, overload). */
+    public void finish() {
+        finished = true;
+    }
+
+    /** True when finished; {@link #next} then returns nothing. */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** True once a peer returned a value. */
+    public boolean valueFound() {
+        return valueFound;
+    }
+
+    /** State of a candidate, or null when unknown. */
+    public PeerState state(NodeId peer) {
+        Candidate p = byId.get(peer);
+        return p == null ? null : p.state;
+    }
+
+    /** Peers waiting for an answer (UNRESPONSIVE ones excluded). */
+    public int waiting() {
+        return waiting;
+    }
+
+    /** Requests sent. */
+    public int queried() {
+        return queried;
+    }
+
+    /** Peers that failed or never answered. */
+    public int failed() {
+        int n = 0;
+        for (Candidate p : peers) {
+            if (p.state == PeerState.FAILED || p.state == PeerState.UNRESPONSIVE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Longest referral chain among the peers that answered (a peer from the routing table is 1 hop). */
+    public int hops() {
+        int h = 0;
+        for (Candidate p : peers) {
+            if (p.state == PeerState.SUCCEEDED) {
+                h = Math.max(h, p.depth + 1);
+            }
+        }
+        return h;
+    }
+
+    /** Up to k peers that answered, closest first. */
+    public List<Contact> closestSucceeded() {
+        List<Contact> out = new ArrayList<>(k);
+        for (Candidate p : peers) {
+            if (p.state == PeerState.SUCCEEDED) {
+                out.add(p.contact);
+                if (out.size() == k) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The closest peer that answered without a value (a cache target after a get), or null. */
+    public Contact closestWithoutValue() {
+        for (Candidate p : peers) {
+            if (p.state == PeerState.SUCCEEDED && !p.hadValue) {
+                return p.contact;
+            }
+        }
+        return null;
+    }
+}
