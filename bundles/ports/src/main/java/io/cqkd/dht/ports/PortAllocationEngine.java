@@ -2,6 +2,7 @@ package io.cqkd.dht.ports;
 
 import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.api.ports.AllocationContext;
+import io.cqkd.dht.api.ports.NoStrategyException;
 import io.cqkd.dht.api.ports.PortAllocationException;
 import io.cqkd.dht.api.ports.PortAllocator;
 import io.cqkd.dht.api.ports.PortBinder;
@@ -213,7 +214,7 @@ public final class PortAllocationEngine implements PortsAdmin {
     private Active requireStrategy(PortSettings s) throws PortAllocationException {
         Active a = active.get();
         if (a == null) {
-            throw new PortAllocationException("no port allocation strategy is active: allocator.target "
+            throw new NoStrategyException("no port allocation strategy is active: allocator.target "
                     + s.allocatorTarget() + " matches no PortAllocator service; start the '"
                     + s.targetStrategyName() + "' strategy bundle or change allocator.target in "
                     + "io.cqkd.dht.ports (explicit ports still work)");
