@@ -114,7 +114,7 @@ public final class DhtCommands {
 
     // ---- dht:status
 
-    @Descriptor("show state, addresses and counters of every node in this container")
+    @Descriptor("show state, address and counters of one node, or of every node of this container")
     public String status(
             @Descriptor(JSON_DESC) @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false")
             boolean json) {
@@ -125,7 +125,7 @@ public final class DhtCommands {
         return text(json ? Render.json(views) : Render.statuses(views));
     }
 
-    @Descriptor("show state, addresses and counters of one node")
+    @Descriptor("show state, address and counters of one node, or of every node of this container")
     public String status(
             @Descriptor(JSON_DESC) @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false")
             boolean json,

@@ -46,8 +46,9 @@ public final class ControlChannel {
                 + " connections are answered 'busy'.", min = "1", max = "64")
         int maxSessions() default 4;
 
-        @AttributeDefinition(name = "Longest command line", description = "In bytes.", min = "64", max = "1048576")
-        int maxLineBytes() default 8192;
+        @AttributeDefinition(name = "Longest command line", description = "In bytes; the default leaves room for"
+                + " a put of the largest value.", min = "64", max = "1048576")
+        int maxLineBytes() default ControlServer.Limits.MAX_LINE_DEFAULT;
 
         @AttributeDefinition(name = "Command timeout", description = "Seconds a command may run before the client is"
                 + " answered with a timeout and the command interrupted.", min = "1", max = "3600")

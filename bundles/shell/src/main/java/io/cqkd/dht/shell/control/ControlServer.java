@@ -54,8 +54,11 @@ public final class ControlServer implements Closeable {
      */
     public record Limits(int maxLineBytes, int maxSessions, Duration readTimeout, Duration commandTimeout,
                          int maxOutputBytes) {
-        /** Defaults: 8 KiB lines, 4 sessions, 5 s to send, 60 s to run, 4 MiB output. */
-        public static final Limits DEFAULT = new Limits(8192, 4, Duration.ofSeconds(5), Duration.ofSeconds(60),
+        /** Default longest command line: room for a put of the largest value (8 KiB, escaped). */
+        public static final int MAX_LINE_DEFAULT = 32 * 1024;
+
+        /** Defaults: 32 KiB lines, 4 sessions, 5 s to send, 60 s to run, 4 MiB output. */
+        public static final Limits DEFAULT = new Limits(MAX_LINE_DEFAULT, 4, Duration.ofSeconds(5), Duration.ofSeconds(60),
                 4 * 1024 * 1024);
 
         /** Rejects non-positive bounds. */
