@@ -42,6 +42,7 @@ import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 import org.junit.After;
+import org.junit.Before;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -89,6 +90,9 @@ public abstract class CqkdTestSupport {
 
     /** Factory PID of a DHT node configuration. */
     public static final String NODE_FACTORY_PID = "io.cqkd.dht.node";
+
+    /** Configuration PID of the shell's loopback control channel (behind bin/cqkd-client). */
+    public static final String CONTROL_PID = "io.cqkd.dht.control";
 
     /** Default deadline for anything asynchronous (generous: CI boxes are small and shared). */
     public static final Duration TIMEOUT = Duration.ofSeconds(
@@ -166,9 +170,12 @@ public abstract class CqkdTestSupport {
                 "jackson-annotations", "jackson-core", "jackson-databind", "jackson-dataformat-cbor",
                 "snakeyaml", "jackson-dataformat-yaml",
                 "cqkd-api", "cqkd-ports", "cqkd-ports-sequential", "cqkd-ports-slot", "cqkd-ports-random",
-                "cqkd-core", "cqkd-shell")) {
+                "cqkd-core")) {
             o.add(localBundle(a, START_LEVEL_RUNTIME));
         }
+        // The shell's control channel listens on a fixed TCP port (5600) by default: the bundle is
+        // started by startShellOnEphemeralControlPort() once its configuration says port 0.
+        o.add(bundle(bundleUrl("cqkd-shell")).startLevel(START_LEVEL_RUNTIME).noStart());
         // A fragment (Bundle-NativeCode for epoll): installed, never started.
         o.add(bundle(bundleUrl("netty-transport-native-epoll")).noStart());
         return o.toArray(new Option[0]);
@@ -192,6 +199,27 @@ public abstract class CqkdTestSupport {
                     + ": run the tests through Maven (mvn verify), which copies the bundles at pre-integration-test");
         }
         return jar.toURI().toString();
+    }
+
+    /**
+     * Starts the shell bundle after configuring its loopback control channel
+     * ({@value #CONTROL_PID}) on an ephemeral port, so tests never take the operators' fixed port
+     * and parallel runs on one host never collide. Runs before each test (a no-op once started).
+     */
+    @Before
+    public void startShellOnEphemeralControlPort() throws Exception {
+        Bundle shell = findBundle("io.cqkd.dht.shell");
+        if (shell == null || shell.getState() == Bundle.ACTIVE) {
+            return;
+        }
+        Configuration c = configAdmin().getConfiguration(CONTROL_PID, "?");
+        if (c.getProperties() == null) {
+            Dictionary<String, Object> d = new Hashtable<>();
+            d.put("port", 0);
+            d.put("useEnvironment", false);
+            c.update(d);
+        }
+        shell.start();
     }
 
     // ------------------------------------------------------------------------------------------
