@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>Spreading: clients that join at the same moment hold the same view and would all pick the
  * same least-loaded node. So the first node of a level is drawn uniformly from the least-loaded
- * half of that level's nodes with room (rounded up); the rest follow in load order. The
+ * half of that level's nodes with room ({@link #poolSize}: ties with the median included, at
+ * least two); the rest follow in load order. The
  * random generator is the caller's (seeded in tests and simulations).
  */
 public final class JoinPlan {
@@ -34,13 +35,27 @@ public final class JoinPlan {
             }
             room.sort(BootstrapNode.LOAD_ORDER);
             if (!room.isEmpty()) {
-                int pick = random.nextInt((room.size() + 1) / 2);
-                out.add(room.remove(pick));
+                out.add(room.remove(random.nextInt(poolSize(room))));
             }
             out.addAll(room);
         }
         full.sort(BootstrapNode.LOAD_ORDER);
         out.addAll(full);
         return List.copyOf(out);
+    }
+
+    /**
+     * How many of the load-ordered {@code room} the first pick is drawn from: the least-loaded
+     * half (rounded up) plus every node as loaded as the median (ties share the chance), and at
+     * least two when there are two.
+     */
+    static int poolSize(List<BootstrapNode> room) {
+        int n = room.size();
+        double median = room.get((n - 1) / 2).utilization();
+        int pool = (n + 1) / 2;
+        while (pool < n && room.get(pool).utilization() <= median) {
+            pool++;
+        }
+        return Math.min(n, Math.max(2, pool));
     }
 }
