@@ -72,6 +72,7 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
     private final Counters counters;
     private final EventLoop loop;
     private final EventLoopExecutor executor;
+    private final int receiveBufferBytes;
     private final LongAdder transportErrors = new LongAdder();
     private final LogThrottle warnThrottle = new LogThrottle(60_000);
     private volatile Channel channel;
@@ -87,6 +88,19 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
      * @param counters the node's counters
      */
     public UdpEndpoint(UdpRuntime runtime, String name, InetAddress bindHost, MessageCodec codec, Counters counters) {
+        this(runtime, name, bindHost, codec, counters, runtime.receiveBufferBytes());
+    }
+
+    /**
+     * An unbound endpoint with its own socket receive buffer size ({@code SO_RCVBUF}; 0 = OS
+     * default), e.g. a larger one for a bootstrap node that absorbs bursts of joiners.
+     */
+    public UdpEndpoint(UdpRuntime runtime, String name, InetAddress bindHost, MessageCodec codec, Counters counters,
+                       int receiveBufferBytes) {
+        if (receiveBufferBytes < 0) {
+            throw new IllegalArgumentException("receiveBufferBytes must not be negative");
+        }
+        this.receiveBufferBytes = receiveBufferBytes;
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.name = Objects.requireNonNull(name, "name");
         this.bindHost = Objects.requireNonNull(bindHost, "bindHost");
@@ -156,8 +170,8 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
                     .channelFactory(() -> runtime.epoll() ? EpollSupport.newChannel(family) : new NioDatagramChannel(family))
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DhtLimits.MAX_DATAGRAM_BYTES + 1))
                     .handler(new Inbound());
-            if (runtime.receiveBufferBytes() > 0) {
-                b.option(ChannelOption.SO_RCVBUF, runtime.receiveBufferBytes());
+            if (receiveBufferBytes > 0) {
+                b.option(ChannelOption.SO_RCVBUF, receiveBufferBytes);
             }
             ChannelFuture f = b.bind(new InetSocketAddress(bindHost, port)).awaitUninterruptibly();
             if (f.isSuccess()) {

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class UdpRuntime implements AutoCloseable {
     /** Default socket receive buffer: room for ~100 full-size datagrams per node without wasting kernel memory at 10,000 nodes. */
     public static final int DEFAULT_RECEIVE_BUFFER_BYTES = 256 * 1024;
+    /** Default socket receive buffer of bootstrap nodes (super, regional, local), which absorb bursts of joiners. */
+    public static final int DEFAULT_BOOTSTRAP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(UdpRuntime.class);
 
     private final EventLoopGroup group;

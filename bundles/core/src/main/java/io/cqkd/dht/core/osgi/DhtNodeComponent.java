@@ -1,0 +1,131 @@
+package io.cqkd.dht.core.osgi;
+
+import io.cqkd.dht.api.DhtNode;
+import io.cqkd.dht.api.ports.PortAllocationService;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.Objects;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * A DHT node per factory configuration of {@value NodeConfig#PID}
+ * ({@code config/io.cqkd.dht.node-<name>.cfg}). A thin OSGi shell around {@link NodeController}:
+ * it registers the node as a {@link DhtNode} service (properties {@code dht.node.name},
+ * {@code dht.node.id}, {@code dht.node.role}, {@code dht.node.region}; never the configuration,
+ * which holds the cluster key), in every state including WAITING_FOR_PORT and FAILED so the shell
+ * can show why.
+ *
+ * <p>The port-allocation service is optional, dynamic and greedy: a node configured with
+ * {@code port=-1} waits for it and starts as soon as it appears; running nodes keep their socket
+ * when it goes away or is replaced.
+ */
+@Component(name = NodeConfig.PID, configurationPid = NodeConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true, service = {})
+@Designate(ocd = NodeConfig.class, factory = true)
+public final class DhtNodeComponent {
+    private final BundleContext context;
+    private final NodeController controller;
+    private ServiceRegistration<DhtNode> registration;
+
+    /** Creates and starts the node. */
+    @Activate
+    public DhtNodeComponent(BundleContext context, @Reference(name = "runtime") DhtRuntime runtime, NodeConfig config,
+                            Map<String, Object> properties) {
+        this.context = context;
+        this.controller = new NodeController(factoryName(properties), config, System::getenv, runtime.context(),
+                KademliaEngines.FACTORY);
+    }
+
+    /** Binds (at activation when available, or later) the allocation service; a waiting node then starts. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindPortAllocation(PortAllocationService service) {
+        controller.portServiceChanged(service);
+        updateRegistration();
+    }
+
+    void unbindPortAllocation(PortAllocationService service) {
+        controller.portServiceRemoved(service);
+    }
+
+    /** Starts the node (after the references are bound) and registers its service. */
+    @Activate
+    void activate() {
+        controller.start();
+        synchronized (this) {
+            registration = context.registerService(DhtNode.class, controller, toDictionary(controller.serviceProperties()));
+        }
+    }
+
+    /** Applies a configuration change, live or by restarting this node (see {@link NodeController}). */
+    @Modified
+    void modified(NodeConfig config) {
+        controller.modify(config);
+        updateRegistration();
+    }
+
+    /** Unregisters the service, stops the engine, closes the socket, releases the port lease. */
+    @Deactivate
+    void deactivate() {
+        synchronized (this) {
+            if (registration != null) {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // bundle stopping: the framework unregistered it
+                }
+                registration = null;
+            }
+        }
+        controller.stop();
+    }
+
+    private synchronized void updateRegistration() {
+        if (registration != null) {
+            try {
+                registration.setProperties(toDictionary(controller.serviceProperties()));
+            } catch (IllegalStateException alreadyGone) {
+                // deactivating
+            }
+        }
+    }
+
+    /** The name after '~' in {@code service.pid} ({@code io.cqkd.dht.node~local-1}), else the pid. */
+    static String factoryName(Map<String, Object> properties) {
+        Object pid = properties.get("service.pid");
+        String p = Objects.toString(pid, "node");
+        int tilde = p.indexOf('~');
+        if (tilde >= 0) {
+            return p.substring(tilde + 1);
+        }
+        // Config Admin before R7 used generated pids (pid.<uuid>); FileInstall's file name is better then
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file != null) {
+            String f = file.toString();
+            int slash = Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\'));
+            f = f.substring(slash + 1).replaceFirst("\\.(cfg|config)$", "");
+            int dash = f.indexOf('-');
+            if (dash >= 0) {
+                return f.substring(dash + 1);
+            }
+        }
+        int dot = p.lastIndexOf('.');
+        return dot >= 0 ? p.substring(dot + 1) : p;
+    }
+
+    private static Dictionary<String, Object> toDictionary(Map<String, Object> m) {
+        return new Hashtable<>(m);
+    }
+}

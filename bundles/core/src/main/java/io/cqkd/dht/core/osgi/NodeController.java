@@ -1,0 +1,330 @@
+package io.cqkd.dht.core.osgi;
+
+import io.cqkd.dht.api.Contact;
+import io.cqkd.dht.api.DhtError;
+import io.cqkd.dht.api.DhtException;
+import io.cqkd.dht.api.DhtNode;
+import io.cqkd.dht.api.DhtValue;
+import io.cqkd.dht.api.LookupResult;
+import io.cqkd.dht.api.NodeId;
+import io.cqkd.dht.api.NodeRecord;
+import io.cqkd.dht.api.NodeRole;
+import io.cqkd.dht.api.NodeState;
+import io.cqkd.dht.api.NodeStatus;
+import io.cqkd.dht.api.RoutingSnapshot;
+import io.cqkd.dht.api.StoreResult;
+import io.cqkd.dht.api.ports.PortAllocationService;
+import io.cqkd.dht.core.engine.Counters;
+import io.cqkd.dht.core.engine.EngineConfig;
+import io.cqkd.dht.core.netty.UdpEndpoint;
+import io.cqkd.dht.core.wire.codec.ClusterKey;
+import io.cqkd.dht.core.wire.codec.MessageCodec;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured node, independent of OSGi: parses its configuration (and the environment),
+ * runs it through a {@link NodeRunner}, applies configuration changes, follows the
+ * port-allocation service, and serves the {@link DhtNode} API by delegating to the engine.
+ *
+ * <p>Reconfiguration ({@link #modify}): a change of {@code maxConnections} only is applied live;
+ * any other change (k, alpha, timeouts, rates, bootstrap list, record, cluster key, port, id)
+ * restarts this node cleanly: engine stopped, socket closed, lease released, then a new
+ * incarnation with the same id (unless the id itself changed). Values this node held are
+ * re-replicated to it by its neighbours; values it published are republished from the new
+ * incarnation only if the caller puts them again (documented limitation of a restart).
+ *
+ * <p>Lifecycle methods are synchronized; the API methods are lock-free and safe from any thread.
+ */
+public final class NodeController implements DhtNode {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeController.class);
+
+    private final String defaultName;
+    private final Supplier<Map<String, String>> environment;
+    private final RuntimeContext runtime;
+    private final NodeEngine.Factory engines;
+    private final Counters counters = new Counters();
+
+    private NodeConfig config;
+    private volatile NodeSettings settings;
+    private volatile NodeRunner runner;
+    private volatile NodeId id;
+    private volatile String failure;
+    private volatile PortAllocationService ports;
+    private volatile boolean stopped;
+
+    NodeController(String defaultName, NodeConfig config, Supplier<Map<String, String>> environment,
+                   RuntimeContext runtime, NodeEngine.Factory engines) {
+        this.defaultName = defaultName;
+        this.config = config;
+        this.environment = environment;
+        this.runtime = runtime;
+        this.engines = engines;
+    }
+
+    /** Parses the configuration and starts (or waits for a port, or fails with a reason). */
+    public synchronized void start() {
+        stopped = false;
+        NodeSettings s;
+        try {
+            s = NodeSettings.parse(config, defaultName, environment.get());
+        } catch (IllegalArgumentException e) {
+            failSettings(e.getMessage());
+            return;
+        }
+        launch(s);
+    }
+
+    private void failSettings(String reason) {
+        failure = NodeRunner.oneLine(reason);
+        if (id == null) {
+            id = NodeId.random(new SecureRandom());
+        }
+        LOG.warn("event=node_failed node={} reason=\"{}\"", displayName(), failure);
+    }
+
+    private void launch(NodeSettings s) {
+        failure = null;
+        settings = s;
+        id = s.nodeId().orElseGet(() -> id != null ? id : NodeId.random(new SecureRandom()));
+        MessageCodec codec;
+        try {
+            String keyText = s.clusterKey().isEmpty() ? runtime.defaultClusterKey() : s.clusterKey();
+            Optional<ClusterKey> key = ClusterKey.parse(keyText);
+            codec = new MessageCodec(key, runtime.timestampWindow());
+        } catch (IllegalArgumentException e) {
+            failSettings((s.clusterKey().isEmpty() ? "runtime default " : "") + e.getMessage());
+            return;
+        }
+        LOG.info("event=node_configured node={} settings=\"{}\"", s.name(), s);
+        NodeRunner r = new NodeRunner(s, id, runtime.udp(), codec, engines, counters);
+        runner = r;
+        if (!r.tryStart(ports)) {
+            LOG.info("event=node_waiting_for_port node={} detail=\"{}\"", s.name(), r.detail());
+        }
+    }
+
+    /** Applies a new configuration: live when possible, else by a clean restart of this node. */
+    public synchronized void modify(NodeConfig next) {
+        this.config = next;
+        if (stopped) {
+            return;
+        }
+        NodeSettings s;
+        try {
+            s = NodeSettings.parse(next, defaultName, environment.get());
+        } catch (IllegalArgumentException e) {
+            stopRunner();
+            settings = null;
+            failSettings(e.getMessage());
+            return;
+        }
+        NodeSettings old = settings;
+        NodeRunner r = runner;
+        if (old != null && r != null && failure == null && r.state() != NodeState.FAILED && !old.needsRestart(s)) {
+            settings = s;
+            LOG.info("event=node_reconfigured node={} restart=false", s.name());
+            return;
+        }
+        LOG.info("event=node_reconfigured node={} restart=true", s.name());
+        stopRunner();
+        launch(s);
+    }
+
+    /** The port-allocation service appeared or changed: a waiting node retries. */
+    public synchronized void portServiceChanged(PortAllocationService service) {
+        this.ports = service;
+        NodeRunner r = runner;
+        if (!stopped && service != null && r != null && r.state() == NodeState.WAITING_FOR_PORT) {
+            r.tryStart(service);
+        }
+    }
+
+    /** The port-allocation service went away: running nodes keep their socket. */
+    public synchronized void portServiceRemoved(PortAllocationService service) {
+        if (this.ports == service) {
+            this.ports = null;
+        }
+    }
+
+    /** Stops the node; nothing is left behind (engine, socket, lease). */
+    public synchronized void stop() {
+        stopped = true;
+        stopRunner();
+        LOG.info("event=node_stopped node={}", displayName());
+    }
+
+    private void stopRunner() {
+        NodeRunner r = runner;
+        runner = null;
+        if (r != null) {
+            r.stop();
+        }
+    }
+
+    /** Service properties for the DhtNode registration. */
+    public Map<String, Object> serviceProperties() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(PROP_NAME, name());
+        p.put(PROP_ID, id().toHex());
+        NodeSettings s = settings;
+        p.put(PROP_ROLE, s == null ? NodeRole.WORKER.configName() : s.record().role().configName());
+        p.put(PROP_REGION, s == null ? "" : s.record().region());
+        return p;
+    }
+
+    private String displayName() {
+        NodeSettings s = settings;
+        if (s != null) {
+            return s.name();
+        }
+        String n = config == null ? null : config.name();
+        return n == null || n.isBlank() ? defaultName : n.trim();
+    }
+
+    /** The engine of the running node, or null. */
+    NodeEngine engine() {
+        NodeRunner r = runner;
+        return r == null ? null : r.engine();
+    }
+
+    /** The socket of the running node, or null. */
+    UdpEndpoint endpoint() {
+        NodeRunner r = runner;
+        return r == null ? null : r.endpoint();
+    }
+
+    /** The node's counters (kept across restarts). */
+    Counters counters() {
+        return counters;
+    }
+
+    // ---- DhtNode ----
+
+    @Override
+    public String name() {
+        return displayName();
+    }
+
+    @Override
+    public NodeId id() {
+        NodeId i = id;
+        return i != null ? i : NodeId.ofKey(displayName());
+    }
+
+    @Override
+    public Contact self() {
+        NodeEngine e = engine();
+        if (e != null) {
+            return e.self();
+        }
+        NodeSettings s = settings;
+        InetAddress host = s == null ? InetAddress.getLoopbackAddress() : s.bindHost();
+        return new Contact(id(), new InetSocketAddress(host, 0), s == null ? NodeRecord.WORKER : s.record());
+    }
+
+    @Override
+    public NodeStatus status() {
+        NodeSettings s = settings;
+        NodeRunner r = runner;
+        NodeEngine e = r == null ? null : r.engine();
+        NodeState state;
+        String detail;
+        if (failure != null) {
+            state = NodeState.FAILED;
+            detail = failure;
+        } else if (r == null) {
+            state = NodeState.STOPPED;
+            detail = "";
+        } else {
+            state = r.state();
+            detail = r.detail();
+        }
+        Map<String, Long> c = new HashMap<>(counters.snapshot());
+        UdpEndpoint ep = r == null ? null : r.endpoint();
+        c.put("transport_errors", ep == null ? 0L : ep.transportErrors());
+        String host = s == null ? "" : (e != null ? e.self().address().getAddress().getHostAddress()
+                : s.bindHost().getHostAddress());
+        return new NodeStatus(name(), id(), s == null ? NodeRole.WORKER : s.record().role(),
+                s == null ? "" : s.record().region(), host, r == null ? 0 : r.port(), state, detail,
+                e == null ? 0 : e.routingTableSize(), e == null ? 0 : e.storedValueCount(),
+                r == null ? 0 : r.uptimeMillis(), c);
+    }
+
+    @Override
+    public RoutingSnapshot routes() {
+        NodeEngine e = engine();
+        if (e != null) {
+            return e.routes();
+        }
+        NodeSettings s = settings;
+        return new RoutingSnapshot(id(), s == null ? EngineConfig.DEFAULT_K : s.engine().k(), List.of());
+    }
+
+    @Override
+    public CompletionStage<StoreResult> put(String key, String json, Duration ttl) {
+        return call(e -> e.put(key, json, ttl));
+    }
+
+    @Override
+    public CompletionStage<Optional<DhtValue>> get(String key) {
+        return call(e -> e.get(key));
+    }
+
+    @Override
+    public CompletionStage<StoreResult> delete(String key) {
+        return call(e -> e.delete(key));
+    }
+
+    @Override
+    public CompletionStage<LookupResult> lookup(String key) {
+        return call(e -> e.lookup(key));
+    }
+
+    @Override
+    public CompletionStage<LookupResult> findNode(NodeId target) {
+        return call(e -> e.findNode(target));
+    }
+
+    @Override
+    public CompletionStage<PingResult> ping(InetSocketAddress address) {
+        return call(e -> e.ping(address));
+    }
+
+    @Override
+    public List<Contact> knownNodes(NodeRole role, String region) {
+        NodeEngine e = engine();
+        return e == null ? List.of() : e.knownNodes(role, region);
+    }
+
+    private <T> CompletionStage<T> call(Function<NodeEngine, CompletionStage<T>> op) {
+        NodeEngine e = engine();
+        if (e == null) {
+            NodeStatus st = status();
+            return CompletableFuture.failedFuture(new DhtException(DhtError.STOPPED, "node " + st.name() + " is "
+                    + st.state() + (st.detail().isEmpty() ? "" : ": " + st.detail())));
+        }
+        try {
+            return op.apply(e);
+        } catch (DhtException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NodeController[" + displayName() + "]";
+    }
+}

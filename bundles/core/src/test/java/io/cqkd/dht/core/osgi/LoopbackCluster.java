@@ -1,0 +1,77 @@
+package io.cqkd.dht.core.osgi;
+
+import io.cqkd.dht.api.NodeState;
+import io.cqkd.dht.core.netty.UdpRuntime;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Real nodes on loopback UDP, each on an ephemeral port, sharing one {@link UdpRuntime}: the same
+ * {@link NodeController} + Netty transport + engine stack the OSGi component runs.
+ */
+final class LoopbackCluster implements AutoCloseable {
+    static final String LOOPBACK = InetAddress.getLoopbackAddress().getHostAddress();
+    final UdpRuntime udp;
+    final List<NodeController> nodes = new ArrayList<>();
+    private final String defaultKey;
+
+    LoopbackCluster(int threads, String defaultKey) {
+        this.udp = new UdpRuntime(threads, 128 * 1024, true);
+        this.defaultKey = defaultKey;
+    }
+
+    /** Starts a node on 127.0.0.1:0 with {@code extra} config attributes on top of fast test timeouts. */
+    NodeController start(String name, List<InetSocketAddress> bootstrap, Object... extra) {
+        NodeController n = create(name, bootstrap, extra);
+        n.start();
+        return n;
+    }
+
+    /** A node not started yet (tests start many in parallel). */
+    synchronized NodeController create(String name, List<InetSocketAddress> bootstrap, Object... extra) {
+        List<Object> kv = new ArrayList<>(List.of("bindHost", LOOPBACK, "port", 0,
+                // generous timeouts: this 2-core machine is shared and often at load 10+
+                "rpcTimeoutMillis", 2000L, "lookupPeerTimeoutMillis", 2000L, "lookupTimeoutMillis", 15000L,
+                "maintenanceIntervalMillis", 1000L,
+                "bootstrap", bootstrap.stream().map(a -> LOOPBACK + ":" + a.getPort()).toArray(String[]::new)));
+        kv.addAll(Arrays.asList(extra));
+        NodeController n = new NodeController(name, Configs.node(kv.toArray()), Map::of,
+                new RuntimeContext(udp, defaultKey, Duration.ofSeconds(30)), KademliaEngines.FACTORY);
+        nodes.add(n);
+        return n;
+    }
+
+    static InetSocketAddress address(NodeController n) {
+        return new InetSocketAddress(LOOPBACK, n.status().port());
+    }
+
+    static long awaitTrue(BooleanSupplier cond, Duration timeout, String what) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + timeout.toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+        return (System.nanoTime() - t0) / 1_000_000L;
+    }
+
+    long countIn(NodeState s) {
+        return nodes.stream().filter(n -> n.status().state() == s).count();
+    }
+
+    @Override
+    public void close() {
+        for (NodeController n : nodes) {
+            n.stop();
+        }
+        udp.close();
+    }
+}

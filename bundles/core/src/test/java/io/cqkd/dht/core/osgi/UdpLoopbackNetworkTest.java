@@ -1,0 +1,104 @@
+package io.cqkd.dht.core.osgi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cqkd.dht.api.DhtValue;
+import io.cqkd.dht.api.LookupResult;
+import io.cqkd.dht.api.NodeState;
+import io.cqkd.dht.api.StoreResult;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** 200 real nodes on loopback UDP in one JVM, on ephemeral ports, sharing two event-loop threads. */
+class UdpLoopbackNetworkTest {
+    static final int NODES = 200;
+
+    @Test
+    void twoHundredNodesJoinAndServePutGetAcrossNodes() throws Exception {
+        try (LoopbackCluster cluster = new LoopbackCluster(2, "")) {
+            long t0 = System.nanoTime();
+            NodeController seed = cluster.start("seed", List.of(), "role", "super");
+            LoopbackCluster.awaitTrue(() -> seed.status().state() == NodeState.READY, Duration.ofSeconds(5), "seed READY");
+            InetSocketAddress seedAddress = LoopbackCluster.address(seed);
+            Random r = new Random(1);
+            List<NodeController> joiners = new ArrayList<>();
+            for (int i = 1; i < NODES; i++) {
+                List<InetSocketAddress> boot = new ArrayList<>(List.of(seedAddress));
+                joiners.add(cluster.create("n" + i, boot));
+            }
+            // SCR activates configurations one by one; here 8 threads overlap the socket binds
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                for (Future<?> f : pool.invokeAll(joiners.stream().map(n -> (Callable<Object>) () -> {
+                    n.start();
+                    return null;
+                }).toList())) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            long startedMs = (System.nanoTime() - t0) / 1_000_000L;
+            Set<Integer> ports = new HashSet<>();
+            cluster.nodes.forEach(n -> ports.add(n.status().port()));
+            assertEquals(NODES, ports.size(), "distinct ephemeral ports");
+            assertTrue(!ports.contains(0));
+
+            long joinMs = LoopbackCluster.awaitTrue(() -> cluster.countIn(NodeState.READY) == NODES,
+                    Duration.ofSeconds(60), "all nodes READY (ready: " + cluster.countIn(NodeState.READY) + ")");
+            long totalMs = (System.nanoTime() - t0) / 1_000_000L;
+            int minTable = cluster.nodes.stream().mapToInt(n -> n.status().routingTableSize()).min().orElseThrow();
+            double avgTable = cluster.nodes.stream().mapToInt(n -> n.status().routingTableSize()).average().orElseThrow();
+            System.out.printf("udp-loopback: %d nodes started in %d ms, all READY %d ms later (%d ms total); "
+                    + "routing table min %d avg %.1f%n", NODES, startedMs, joinMs, totalMs, minTable, avgTable);
+            long small = cluster.nodes.stream().filter(n -> n.status().routingTableSize() < 10).count();
+            System.out.printf("udp-loopback: %d of %d nodes READY with fewer than k/2 contacts%n", small, NODES);
+            // READY means k/2 contacts or a finished join; a node that joined in the first burst may
+            // know few contacts until others reach it, but on average the tables are well filled
+            assertTrue(avgTable >= 20, "average routing table " + avgTable);
+
+            // put through one node, get through another
+            int keys = 30;
+            long tp = System.nanoTime();
+            for (int i = 0; i < keys; i++) {
+                NodeController writer = cluster.nodes.get(r.nextInt(NODES));
+                StoreResult sr = writer.put("key-" + i, "{\"i\":" + i + ",\"by\":\"" + writer.name() + "\"}")
+                        .toCompletableFuture().get(15, TimeUnit.SECONDS);
+                assertTrue(sr.replicas() >= 10, "replicas " + sr.replicas() + " of " + sr.targets());
+            }
+            long putMs = (System.nanoTime() - tp) / 1_000_000L;
+            long tg = System.nanoTime();
+            for (int i = 0; i < keys; i++) {
+                NodeController reader = cluster.nodes.get(r.nextInt(NODES));
+                Optional<DhtValue> v = reader.get("key-" + i).toCompletableFuture().get(15, TimeUnit.SECONDS);
+                assertTrue(v.isPresent(), "key-" + i + " via " + reader.name());
+                assertTrue(v.get().json().startsWith("{\"i\":" + i + ","), v.get().json());
+            }
+            long getMs = (System.nanoTime() - tg) / 1_000_000L;
+            LookupResult lr = cluster.nodes.get(7).lookup("key-3").toCompletableFuture().get(15, TimeUnit.SECONDS);
+            assertEquals(20, lr.closest().size());
+            System.out.printf("udp-loopback: %d puts in %d ms, %d gets in %d ms, lookup hops=%d queried=%d ms=%d%n",
+                    keys, putMs, keys, getMs, lr.hops(), lr.queried(), lr.millis());
+
+            // delete is visible from another node
+            cluster.nodes.get(3).delete("key-0").toCompletableFuture().get(15, TimeUnit.SECONDS);
+            assertTrue(cluster.nodes.get(150).get("key-0").toCompletableFuture().get(15, TimeUnit.SECONDS).isEmpty());
+
+            long errors = cluster.nodes.stream().mapToLong(n -> n.status().counters().get("transport_errors")).sum();
+            assertEquals(0, errors, "no engine task or pipeline failed");
+        }
+    }
+}
