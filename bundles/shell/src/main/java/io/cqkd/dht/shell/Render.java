@@ -39,10 +39,20 @@ public final class Render {
         if (nodes.isEmpty()) {
             return "no DHT nodes in this container\n";
         }
-        TextTable t = new TextTable("NAME", "ID", "ROLE", "REGION", "PORT", "STATE", "ROUTES", "VALUES")
-                .alignRight(4, 6, 7);
+        // DETAIL (why a node waits or failed) only when some node has something to say
+        boolean details = nodes.stream().anyMatch(n -> n.detail() != null && !n.detail().isBlank());
+        TextTable t = details
+                ? new TextTable("NAME", "ID", "ROLE", "REGION", "PORT", "STATE", "ROUTES", "VALUES", "DETAIL")
+                : new TextTable("NAME", "ID", "ROLE", "REGION", "PORT", "STATE", "ROUTES", "VALUES");
+        t.alignRight(4, 6, 7);
         for (NodeView n : nodes) {
-            t.row(n.name(), n.id(), n.role(), n.region(), n.port(), n.state(), n.routingTableSize(), n.storedValues());
+            if (details) {
+                t.row(n.name(), n.id(), n.role(), n.region(), n.port(), n.state(), n.routingTableSize(),
+                        n.storedValues(), CommandFailure.oneLine(n.detail() == null || n.detail().isBlank() ? "-" : n.detail()));
+            } else {
+                t.row(n.name(), n.id(), n.role(), n.region(), n.port(), n.state(), n.routingTableSize(),
+                        n.storedValues());
+            }
         }
         long ready = nodes.stream().filter(n -> "READY".equals(n.state())).count();
         return t.render() + nodes.size() + " nodes, " + ready + " READY\n";

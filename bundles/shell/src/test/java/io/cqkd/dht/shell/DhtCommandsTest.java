@@ -58,6 +58,18 @@ class DhtCommandsTest {
     }
 
     @Test
+    void nodesTableShowsWhyANodeFailed() {
+        assertFalse(commands.nodes(false).contains("DETAIL"));
+        w2.state = NodeState.FAILED;
+        w2.detail = "port allocation failed: no strategy\nsecond line";
+        String[] lines = commands.nodes(false).split("\n");
+        assertTrue(lines[0].endsWith("VALUES  DETAIL"), lines[0]);
+        assertTrue(lines[1].endsWith("  -"), lines[1]);
+        assertTrue(lines[3].endsWith("FAILED       2       0  port allocation failed: no strategy second line"), lines[3]);
+        assertEquals("3 nodes, 2 READY", lines[4]);
+    }
+
+    @Test
     void nodesJsonIsAnArrayOfNodeObjects() throws Exception {
         JsonNode json = mapper.readTree(commands.nodes(true));
         assertEquals(3, json.size());

@@ -39,6 +39,7 @@ final class FakeDhtNode implements DhtNode {
     private final NodeRole role;
     private final int port;
     volatile NodeState state = NodeState.READY;
+    volatile String detail = "";
     /** When true, operations never complete (to test timeouts). */
     volatile boolean hang;
 
@@ -69,7 +70,7 @@ final class FakeDhtNode implements DhtNode {
 
     @Override
     public NodeStatus status() {
-        return new NodeStatus(name, id, role, "", "127.0.0.1", port, state, "", net.nodes.size() - 1,
+        return new NodeStatus(name, id, role, "", "127.0.0.1", port, state, detail, net.nodes.size() - 1,
                 net.values.size(), 12_300, Map.of("datagrams.in", 42L, "datagrams.out", 41L));
     }
 
