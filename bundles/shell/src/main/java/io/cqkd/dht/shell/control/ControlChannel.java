@@ -59,7 +59,7 @@ public final class ControlChannel {
 
     /** Starts listening, unless disabled or the port is taken (then it logs one ERROR line and stays idle). */
     @Activate
-    public ControlChannel(@Reference CommandProcessor processor, Config config) {
+    public ControlChannel(@Reference(name = "processor") CommandProcessor processor, Config config) {
         this.server = config.enabled() ? listen(processor, config) : null;
         if (server == null && !config.enabled()) {
             LOG.info("control.disabled");
