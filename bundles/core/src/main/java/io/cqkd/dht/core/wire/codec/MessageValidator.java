@@ -62,6 +62,9 @@ public final class MessageValidator {
             if (a.reason() != null && a.reason().length() > MAX_REASON_LENGTH) {
                 throw invalid("reason too long");
             }
+            if (a.reason() != null) {
+                text(a.reason());
+            }
         } else if (m instanceof Message.ErrorReply e) {
             if (e.code() == null || !isErrorCode(e.code())) {
                 throw invalid("unknown error code");
@@ -110,6 +113,7 @@ public final class MessageValidator {
         if (region == null || region.length() > NodeRecord.MAX_REGION_LENGTH) {
             throw invalid("region missing or too long");
         }
+        text(region);
         if (caps == null || caps.size() > NodeRecord.MAX_CAPABILITIES) {
             throw invalid("capabilities missing or too many");
         }
@@ -117,6 +121,7 @@ public final class MessageValidator {
             if (cap == null || cap.isEmpty() || cap.length() > NodeRecord.MAX_CAPABILITY_LENGTH) {
                 throw invalid("capability empty or too long");
             }
+            text(cap);
         }
     }
 
@@ -130,6 +135,8 @@ public final class MessageValidator {
         if (v.json() == null || utf8Length(v.json()) > DhtLimits.MAX_VALUE_BYTES) {
             throw invalid("value missing or too large");
         }
+        text(v.key());
+        text(v.json());
         if (!v.tombstone() && v.json().isEmpty()) {
             throw invalid("empty value");
         }
@@ -148,6 +155,24 @@ public final class MessageValidator {
     private static void ip(byte[] ip) throws DecodeException {
         if (ip == null || (ip.length != 4 && ip.length != 16)) {
             throw invalid("address is not 4 or 16 bytes");
+        }
+    }
+
+    /**
+     * Rejects text that cannot be encoded again: an unpaired surrogate (which a lenient UTF-8
+     * decoder can produce from CESU-8 bytes) would make every later message carrying it fail to
+     * encode, so one hostile datagram could poison a node's replies.
+     */
+    static void text(String s) throws DecodeException {
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw invalid("text with an unpaired surrogate");
+                }
+            }
         }
     }
 

@@ -199,9 +199,33 @@ class MessageCodecTest {
         byte[] trailing = java.util.Arrays.copyOf(good, good.length + 1);
         assertThrows(DecodeException.class, () -> plain.decode(frame(trailing), NOW));
         assertThrows(DecodeException.class, () -> plain.decode(frame(cbor.writeValueAsBytes(List.of(1, 2))), NOW));
+        // text that decodes to an unpaired surrogate must not get in (it could not be re-encoded)
+        assertThrows(EncodeException.class, () -> plain.encode(new Message.Ping(1,
+                new Peer(new byte[20], NodeRole.WORKER, "a\ud800b", List.of())), NOW));
+        assertThrows(DecodeException.class, () -> MessageValidator.text("x\udc00"));
+        byte[] cesu = cbor.writeValueAsBytes(with(ok, "from", with(from, "region", "abc")));
+        int at = indexOf(cesu, "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        cesu[at] = (byte) 0xED;
+        cesu[at + 1] = (byte) 0xA0;
+        cesu[at + 2] = (byte) 0x80;
+        byte[] cesuFrame = frame(cesu);
+        assertThrows(DecodeException.class, () -> plain.decode(cesuFrame, NOW));
         // a byte string claiming 2 GB inside a small datagram
         byte[] lie = frame(new byte[] {(byte) 0xa1, 0x61, 't', 0x5a, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2});
         assertThrows(DecodeException.class, () -> plain.decode(lie, NOW));
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
     }
 
     private static Map<String, Object> with(Map<String, Object> base, String k, Object v) {
