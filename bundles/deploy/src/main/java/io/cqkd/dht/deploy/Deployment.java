@@ -114,11 +114,6 @@ public final class Deployment {
             throw new DeployException(e.getMessage() + hint, e);
         }
         List<TopologyNode> locals = topology.level(NodeRole.LOCAL);
-        long capacity = (long) locals.size() * seed.localCapacity();
-        if (spec.workers() > capacity && !spec.force()) {
-            throw new DeployException("invalid topology: " + spec.workers() + " workers exceed the capacity of "
-                    + locals.size() + " local nodes (" + capacity + " sessions); add local nodes or use --force");
-        }
         List<Worker> workers = new ArrayList<>(spec.workers());
         for (int i = 1; i <= spec.workers(); i++) {
             TopologyNode local = locals.get((int) ((long) (i - 1) * locals.size() / spec.workers()));
