@@ -9,8 +9,8 @@ import io.cqkd.dht.api.DhtLimits;
  * <h2>Periodic jobs and their invariant</h2>
  * Three jobs keep values alive, as in rust-libp2p {@code jobs.rs}:
  * <ul>
- *   <li><b>replication</b> ({@link #replicateMillis}): every holder sends each value it holds to
- *   the k closest nodes it knows, so the replica set heals when nodes leave or join. A value
+ *   <li><b>replication</b> ({@link #replicateMillis}): every holder looks up the k closest nodes
+ *   to each value it holds and stores it there, so the replica set heals when nodes leave or join. A value
  *   received from a store during the last period is skipped (someone else just replicated it).
  *   Replication never extends the expiry.</li>
  *   <li><b>republication</b> ({@link #republishMillis}): the publisher looks up the k closest
@@ -35,6 +35,9 @@ import io.cqkd.dht.api.DhtLimits;
  * @param lookupPeerTimeoutMillis    after this, a lookup stops waiting for a peer and queries the
  *                                   next candidate; a late answer is still used (500)
  * @param lookupTimeoutMillis        bound on a whole lookup (10000)
+ * @param lookupRetries              re-sends of a lookup request, one per lookupPeerTimeoutMillis
+ *                                   without an answer (2); the lookup does not wait for them, but
+ *                                   a late answer still counts
  * @param lookupMaxPeers             candidates a lookup keeps, closest first (200)
  * @param maxLookups                 lookups in flight per node; more fail with OVERLOADED (64)
  * @param maxInflightRpcs            outstanding requests per node; more fail with OVERLOADED (2048)
@@ -47,7 +50,7 @@ import io.cqkd.dht.api.DhtLimits;
  * @param republishMillis            republication period (1 h)
  * @param tombstoneTtlMillis         shortest lifetime of a tombstone written by delete (24 h)
  * @param maxStoredValues            values and tombstones held for the network (16384)
- * @param maxReplicatePerRound       values replicated per maintenance tick (128)
+ * @param maxReplicatePerRound       values replicated (one lookup + stores each) per maintenance tick (32)
  * @param maxRepublishPerRound       published values republished per maintenance tick (32)
  * @param maxStoresOnNewContact      values sent to a newly inserted close contact (16)
  * @param cacheOnGet                 after a successful get, store the value at the closest
@@ -70,6 +73,7 @@ public record EngineConfig(
         int staleFailures,
         long lookupPeerTimeoutMillis,
         long lookupTimeoutMillis,
+        int lookupRetries,
         int lookupMaxPeers,
         int maxLookups,
         int maxInflightRpcs,
@@ -125,6 +129,9 @@ public record EngineConfig(
         if (lookupTimeoutMillis < rpcTimeoutMillis) {
             throw new IllegalArgumentException("lookupTimeoutMillis (" + lookupTimeoutMillis
                     + ") must be at least rpcTimeoutMillis (" + rpcTimeoutMillis + ")");
+        }
+        if (lookupRetries < 0 || lookupRetries > MAX_RPC_RETRIES) {
+            throw new IllegalArgumentException("lookupRetries must be 0.." + MAX_RPC_RETRIES + ", got " + lookupRetries);
         }
         if (lookupMaxPeers < k) {
             throw new IllegalArgumentException("lookupMaxPeers (" + lookupMaxPeers + ") must be at least k (" + k + ")");
@@ -185,6 +192,7 @@ public record EngineConfig(
         b.staleFailures = staleFailures;
         b.lookupPeerTimeoutMillis = lookupPeerTimeoutMillis;
         b.lookupTimeoutMillis = lookupTimeoutMillis;
+        b.lookupRetries = lookupRetries;
         b.lookupMaxPeers = lookupMaxPeers;
         b.maxLookups = maxLookups;
         b.maxInflightRpcs = maxInflightRpcs;
@@ -233,6 +241,7 @@ public record EngineConfig(
         private int staleFailures = 3;
         private long lookupPeerTimeoutMillis = 500;
         private long lookupTimeoutMillis = 10_000;
+        private int lookupRetries = 2;
         private int lookupMaxPeers = 200;
         private int maxLookups = 64;
         private int maxInflightRpcs = 2048;
@@ -244,7 +253,7 @@ public record EngineConfig(
         private long republishMillis = 3_600_000;
         private long tombstoneTtlMillis = DhtLimits.DEFAULT_TTL.toMillis();
         private int maxStoredValues = 16_384;
-        private int maxReplicatePerRound = 128;
+        private int maxReplicatePerRound = 32;
         private int maxRepublishPerRound = 32;
         private int maxStoresOnNewContact = 16;
         private boolean cacheOnGet = true;
@@ -268,6 +277,7 @@ public record EngineConfig(
         public Builder staleFailures(int v) { staleFailures = v; return this; }
         public Builder lookupPeerTimeoutMillis(long v) { lookupPeerTimeoutMillis = v; return this; }
         public Builder lookupTimeoutMillis(long v) { lookupTimeoutMillis = v; return this; }
+        public Builder lookupRetries(int v) { lookupRetries = v; return this; }
         public Builder lookupMaxPeers(int v) { lookupMaxPeers = v; return this; }
         public Builder maxLookups(int v) { maxLookups = v; return this; }
         public Builder maxInflightRpcs(int v) { maxInflightRpcs = v; return this; }
@@ -295,7 +305,7 @@ public record EngineConfig(
         public EngineConfig build() {
             return new EngineConfig(k, alpha, replacementCacheSize, rpcTimeoutMillis, rpcRetries,
                     pingEvictTimeoutMillis, staleFailures, lookupPeerTimeoutMillis, lookupTimeoutMillis,
-                    lookupMaxPeers, maxLookups, maxInflightRpcs, bucketRefreshMillis, maintenanceIntervalMillis,
+                    lookupRetries, lookupMaxPeers, maxLookups, maxInflightRpcs, bucketRefreshMillis, maintenanceIntervalMillis,
                     joinRetryMinMillis, joinRetryMaxMillis, replicateMillis, republishMillis, tombstoneTtlMillis,
                     maxStoredValues, maxReplicatePerRound, maxRepublishPerRound, maxStoresOnNewContact, cacheOnGet,
                     requestRatePerSecond, requestBurst, globalRequestRatePerSecond, globalRequestBurst,

@@ -105,6 +105,7 @@ public final class KademliaNode {
     private int joinAttempts;
     private boolean joining;
     private boolean joinScheduled;
+    private LookupResult joinSelfLookup;
     private long lastVersion;
     private long nextReplicateAt;
     private long startedAt;
@@ -771,7 +772,8 @@ public final class KademliaNode {
         LongFunction<Message.Request> build = task.findValue
                 ? txid -> new Message.FindValue(txid, selfPeer, target)
                 : txid -> new Message.FindNode(txid, selfPeer, target);
-        sendRequest(peer.address(), peer.id(), build, 0, config.rpcTimeoutMillis(), new RpcHandler() {
+        sendRequest(peer.address(), peer.id(), build, config.lookupRetries(), config.lookupPeerTimeoutMillis(),
+                new RpcHandler() {
             @Override
             public void onResponse(Message.Response response, Contact responder) {
                 if (task.done) {
@@ -997,18 +999,24 @@ public final class KademliaNode {
         }, delay);
     }
 
-    /** Self lookup, then one lookup per bucket farther than the nearest neighbour. */
+    /** Self lookup, then one lookup per bucket farther than the nearest neighbour that is not full. */
     private void joinLookups() {
         LookupTask self = startLookup(id, false, t -> {
             int nearest = table.nearestNonEmpty();
-            if (nearest < 0) {
-                scheduleJoinRetry("bootstrap answered but no contact was learned");
+            joinSelfLookup = t.result();
+            log.debug("join_self_lookup node={} found={} queried={} failed={} hops={} contacts={} nearestBucket={}",
+                    name, t.lookup.closestSucceeded().size(), t.lookup.queried(), t.lookup.failed(), t.lookup.hops(),
+                    table.size(), nearest);
+            if (nearest < 0 || t.lookup.closestSucceeded().isEmpty()) {
+                scheduleJoinRetry("the self lookup got no answer");
                 return;
             }
             int[] left = {0};
             List<Integer> refresh = new ArrayList<>();
             for (int i = nearest + 1; i < RoutingTable.BUCKETS; i++) {
-                refresh.add(i);
+                if (table.bucket(i).size() < config.k()) {
+                    refresh.add(i); // a full bucket was already filled by the self lookup
+                }
             }
             left[0] = refresh.size();
             if (left[0] == 0) {
@@ -1117,15 +1125,14 @@ public final class KademliaNode {
         }
         int done = 0;
         while (!replicationQueue.isEmpty() && done < config.maxReplicatePerRound()
-                && pending.size() < config.maxInflightRpcs() / 2) {
+                && lookups.size() < config.maxLookups() / 2 && pending.size() < config.maxInflightRpcs() / 2) {
             NodeId keyId = replicationQueue.poll();
             Optional<StoredValue> v = store.get(keyId, now);
+            // A value stored here during the last period was just replicated by someone else.
             if (v.isEmpty() || now - store.lastStoredMillis(keyId) < config.replicateMillis()) {
                 continue;
             }
-            for (Contact c : table.closest(keyId, config.k())) {
-                sendStore(c, v.get(), null);
-            }
+            storeToClosest(v.get(), null);
             counters.increment(Counter.VALUES_REPLICATED);
             done++;
         }
@@ -1245,6 +1252,10 @@ public final class KademliaNode {
 
     int activeLookups() {
         return lookups.size();
+    }
+
+    LookupResult joinSelfLookup() {
+        return joinSelfLookup;
     }
 
     boolean hasPublished(NodeId keyId) {

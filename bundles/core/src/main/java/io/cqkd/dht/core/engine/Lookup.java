@@ -20,8 +20,11 @@ import java.util.Map;
  * alpha peers are WAITING at once, so a slow peer delays the lookup by one peer timeout at most.
  *
  * <p>The lookup is finished when, walking candidates closest first, k peers have succeeded
- * before any peer that is still waiting or not yet contacted; or when nothing is waiting and
- * nothing is left to contact; or at the overall deadline. In value mode ({@link #onValue}) it
+ * before any peer that is still waiting, unresponsive (its request may still be answered: the
+ * caller reports {@link #onFailure} once it gives up) or not yet contacted; or when nothing is
+ * waiting and nothing is left to contact; or at the overall deadline. So a slow peer never holds
+ * up the queries (it stops counting toward alpha after the peer timeout) and delays the end only
+ * when it is among the k closest. In value mode ({@link #onValue}) it
  * stops contacting new peers at the first value and finishes once the requests already in flight
  * have answered or gone unresponsive, so the caller can pick the newest version among them.
  */
@@ -52,6 +55,7 @@ public final class Lookup {
     private final ArrayList<Candidate> peers = new ArrayList<>();
     private final Map<NodeId, Candidate> byId = new HashMap<>();
     private int waiting;
+    private int unresponsive;
     private int queried;
     private boolean finished;
     private boolean valueFound;
@@ -143,10 +147,13 @@ public final class Lookup {
                     if (now >= p.deadline) {
                         p.state = PeerState.UNRESPONSIVE;
                         waiting--;
+                        unresponsive++;
+                        counting = false;
                     } else {
                         counting = false;
                     }
                 }
+                case UNRESPONSIVE -> counting = false; // not given up on yet: a late answer may come
                 case SUCCEEDED -> {
                     if (counting && !valueFound && ++succeeded >= k) {
                         finished = true;
@@ -167,7 +174,7 @@ public final class Lookup {
                 }
             }
         }
-        if (waiting == 0 && send.isEmpty()) {
+        if (waiting == 0 && (unresponsive == 0 || valueFound) && send.isEmpty()) {
             finished = true;
         }
         return send;
@@ -181,7 +188,9 @@ public final class Lookup {
         }
         if (p.state == PeerState.WAITING) {
             waiting--;
-        } else if (p.state != PeerState.UNRESPONSIVE) {
+        } else if (p.state == PeerState.UNRESPONSIVE) {
+            unresponsive--;
+        } else {
             return;
         }
         p.state = PeerState.SUCCEEDED;
@@ -211,6 +220,7 @@ public final class Lookup {
             waiting--;
             p.state = PeerState.FAILED;
         } else if (p.state == PeerState.UNRESPONSIVE) {
+            unresponsive--;
             p.state = PeerState.FAILED;
         }
     }
@@ -239,6 +249,11 @@ public final class Lookup {
     /** Peers waiting for an answer (UNRESPONSIVE ones excluded). */
     public int waiting() {
         return waiting;
+    }
+
+    /** Peers past their deadline whose request has not been given up yet. */
+    public int unresponsive() {
+        return unresponsive;
     }
 
     /** Requests sent. */

@@ -44,11 +44,18 @@ class SimulatedNetworkTest {
     @BeforeAll
     static void build() {
         long t0 = System.nanoTime();
+        long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         cluster = new SimCluster(config(), 42, 0.0);
         boolean ready = cluster.build(NODES, 2, 10, 120_000);
         buildMillis = (System.nanoTime() - t0) / 1_000_000;
-        System.out.printf("sim_built nodes=%d ready=%s virtualMs=%d realMs=%d tasks=%d datagrams=%d%n", NODES, ready,
-                cluster.scheduler.nowMillis(), buildMillis, cluster.scheduler.executed(), cluster.network.sent());
+        long cpuMillis = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1_000_000;
+        System.out.printf("sim_built nodes=%d ready=%s virtualMs=%d realMs=%d cpuMs=%d tasks=%d datagrams=%d%n", NODES,
+                ready, cluster.scheduler.nowMillis(), buildMillis, cpuMillis, cluster.scheduler.executed(),
+                cluster.network.sent());
+        long lookups = cluster.live().stream().mapToLong(n -> n.counters().get(Counters.Counter.LOOKUPS)).sum();
+        long requests = cluster.live().stream().mapToLong(n -> n.counters().get(Counters.Counter.REQUESTS_OUT)).sum();
+        long evictions = cluster.live().stream().mapToLong(n -> n.counters().get(Counters.Counter.EVICTIONS)).sum();
+        System.out.printf("sim_join lookups=%d requests=%d evictions=%d%n", lookups, requests, evictions);
         assertTrue(ready, "every node READY");
     }
 
@@ -146,6 +153,59 @@ class SimulatedNetworkTest {
         cluster.awaitAll(gets, 60_000);
         for (int i = 0; i < 40; i++) {
             assertEquals(i >= 20, gets.get(i).join().isPresent(), "key-" + i + (i < 20 ? " deleted" : " still there"));
+        }
+    }
+
+    /** Live nodes among the k closest to the key that hold a live copy of it. */
+    static int replicasAmongClosest(SimCluster c, String key, int k) {
+        NodeId keyId = NodeId.ofKey(key);
+        int n = 0;
+        for (KademliaNode node : c.closestNodes(keyId, k)) {
+            if (node.store().get(keyId, c.scheduler.nowMillis()).filter(v -> !v.tombstone()).isPresent()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    @Order(5)
+    void valuesSurviveTheDeathOfTwentyPercentAfterReplication() {
+        int k = config().k();
+        List<String> keys = new ArrayList<>();
+        for (int i = 20; i < 120; i++) {
+            keys.add("key-" + i);
+        }
+        int before = keys.stream().mapToInt(key -> replicasAmongClosest(cluster, key, k)).min().orElseThrow();
+        int killed = 0;
+        for (int i = 0; i < cluster.nodes.size() && killed < NODES / 5; i++) {
+            if (cluster.random().nextInt(5) == 0 && cluster.isAlive(i)) {
+                cluster.kill(i);
+                killed++;
+            }
+        }
+        int afterKill = keys.stream().mapToInt(key -> replicasAmongClosest(cluster, key, k)).min().orElseThrow();
+        // Three replication periods: every holder's job runs at least twice on the new membership.
+        cluster.scheduler.runFor(3 * config().replicateMillis() + 60_000);
+        int[] replicas = keys.stream().mapToInt(key -> replicasAmongClosest(cluster, key, k)).toArray();
+        int min = java.util.Arrays.stream(replicas).min().orElseThrow();
+        double avg = java.util.Arrays.stream(replicas).average().orElseThrow();
+        System.out.printf("replication killed=%d minBefore=%d minAfterKill=%d minAfterReplication=%d avg=%.1f%n",
+                killed, before, afterKill, min, avg);
+        assertTrue(min >= k * 3 / 4, "the replica set healed: at least 3/4 of the k closest live nodes hold each value, min=" + min);
+        assertTrue(avg >= k - 1, "on average the replica set is whole again, avg=" + avg);
+
+        List<KademliaNode> live = cluster.live();
+        List<CompletableFuture<Optional<DhtValue>>> gets = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            gets.add(live.get((i * 29 + 1) % live.size()).get(keys.get(i)));
+            if (gets.size() % 30 == 0) {
+                cluster.awaitAll(gets, 60_000);
+            }
+        }
+        cluster.awaitAll(gets, 60_000);
+        for (int i = 0; i < keys.size(); i++) {
+            assertTrue(gets.get(i).join().isPresent(), keys.get(i) + " still readable");
         }
     }
 }
