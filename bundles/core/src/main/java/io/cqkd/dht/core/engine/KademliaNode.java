@@ -26,7 +26,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -567,6 +566,8 @@ public final class KademliaNode {
                 counters.increment(Counter.DROPPED_MALFORMED);
                 return;
             }
+            // Learn the sender first: if it is new, the new-contact rule must not push this very value back.
+            observe(sender);
             ValueStore.Outcome outcome = store.store(v, now);
             storedCount = store.size();
             counters.increment(outcome.accepted() ? Counter.STORES_ACCEPTED : Counter.STORES_REFUSED);
@@ -577,7 +578,9 @@ public final class KademliaNode {
             return;
         }
         counters.increment(Counter.REQUESTS_IN);
-        observe(sender);
+        if (!(request instanceof Message.Store)) {
+            observe(sender);
+        }
         send(from, reply);
     }
 

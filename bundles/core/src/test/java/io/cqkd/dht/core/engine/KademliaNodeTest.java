@@ -1,0 +1,267 @@
+package io.cqkd.dht.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cqkd.dht.api.DhtError;
+import io.cqkd.dht.api.DhtException;
+import io.cqkd.dht.api.DhtNode;
+import io.cqkd.dht.api.NodeId;
+import io.cqkd.dht.api.NodeRecord;
+import io.cqkd.dht.api.NodeRole;
+import io.cqkd.dht.api.NodeState;
+import io.cqkd.dht.core.engine.Counters.Counter;
+import io.cqkd.dht.core.sim.SimCluster;
+import io.cqkd.dht.core.sim.SimScheduler;
+import io.cqkd.dht.core.wire.Message;
+import io.cqkd.dht.core.wire.Peer;
+import io.cqkd.dht.core.wire.WireValue;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+/** One node against a capturing transport: RPC matching, hostile input, rate limits, life cycle. */
+class KademliaNodeTest {
+    static {
+        System.setProperty("org.slf4j.simpleLogger.log.io.cqkd.dht.core.engine.KademliaNode", "warn");
+    }
+
+    record Sent(InetSocketAddress to, Message message) {
+    }
+
+    final SimScheduler clock = new SimScheduler();
+    final List<Sent> sent = new ArrayList<>();
+    final Counters counters = new Counters();
+    final SplittableRandom rng = new SplittableRandom(5);
+    final InetSocketAddress me = SimCluster.address(1);
+    final InetSocketAddress other = SimCluster.address(2);
+    final NodeId otherId = NodeId.random(rng);
+    final Peer otherPeer = new Peer(otherId.toBytes(), NodeRole.WORKER, "", List.of());
+
+    KademliaNode node(EngineConfig config) {
+        KademliaNode n = new KademliaNode(config, NodeId.random(rng), NodeRecord.WORKER, (to, m) -> sent.add(new Sent(to, m)),
+                clock, rng.split(), counters);
+        n.setSelfAddress(me);
+        return n;
+    }
+
+    static DhtError error(CompletableFuture<?> f) {
+        assertTrue(f.isCompletedExceptionally(), "failed");
+        try {
+            f.get();
+            throw new AssertionError("not failed");
+        } catch (ExecutionException e) {
+            return ((DhtException) e.getCause()).error();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void invalidInputFailsBeforeAnythingIsSent() {
+        KademliaNode n = node(EngineConfig.defaults());
+        n.start(List.of(other));
+        sent.clear();
+        assertEquals(DhtError.INVALID_KEY, error(n.put("", "{}", Duration.ofMinutes(1))));
+        assertEquals(DhtError.INVALID_JSON, error(n.put("k", "{oops", Duration.ofMinutes(1))));
+        assertEquals(DhtError.VALUE_TOO_LARGE, error(n.put("k", "\"" + "x".repeat(9000) + "\"", Duration.ofMinutes(1))));
+        assertEquals(DhtError.INVALID_TTL, error(n.put("k", "{}", Duration.ofDays(8))));
+        assertEquals(DhtError.INVALID_KEY, error(n.get("x".repeat(300))));
+        assertEquals(DhtError.INVALID_KEY, error(n.delete("")));
+        assertEquals(DhtError.INVALID_ADDRESS, error(n.ping(InetSocketAddress.createUnresolved("nowhere", 1))));
+        assertTrue(sent.isEmpty());
+    }
+
+    @Test
+    void firstNodeIsReadyAndAloneCannotStore() {
+        KademliaNode n = node(EngineConfig.defaults());
+        n.start(List.of());
+        assertEquals(NodeState.READY, n.state());
+        CompletableFuture<?> put = n.put("k", "{}", Duration.ofMinutes(1));
+        clock.runUntil(put::isDone, 10_000);
+        assertEquals(DhtError.NOT_STORED, error(put));
+    }
+
+    @Test
+    void answersPingsAndLearnsTheSender() {
+        KademliaNode n = node(EngineConfig.defaults());
+        n.start(List.of());
+        n.onMessage(other, new Message.Ping(77, otherPeer));
+        Message.Pong pong = assertInstanceOf(Message.Pong.class, sent.get(0).message());
+        assertEquals(77, pong.txid());
+        assertEquals(other, sent.get(0).to());
+        assertEquals(7000, pong.observedPort());
+        assertEquals(1, n.routingTableSize());
+        assertEquals(List.of(otherId), n.knownNodes(NodeRole.WORKER, "").stream().map(c -> c.id()).toList());
+        assertTrue(n.knownNodes(NodeRole.SUPER, "").isEmpty());
+    }
+
+    @Test
+    void responsesAreMatchedByTxidAndSender() {
+        KademliaNode n = node(EngineConfig.defaults());
+        n.start(List.of());
+        CompletableFuture<DhtNode.PingResult> ping = n.ping(other);
+        Message.Ping req = assertInstanceOf(Message.Ping.class, sent.get(0).message());
+
+        n.onMessage(other, new Message.Pong(req.txid() + 1, otherPeer, new byte[4], 1));
+        assertEquals(1, counters.get(Counter.DROPPED_UNKNOWN_TXID));
+        n.onMessage(SimCluster.address(3), new Message.Pong(req.txid(), otherPeer, new byte[4], 1));
+        assertEquals(1, counters.get(Counter.DROPPED_WRONG_SENDER));
+        assertTrue(!ping.isDone(), "spoofed answers are ignored");
+
+        clock.runFor(10);
+        n.onMessage(other, new Message.Pong(req.txid(), otherPeer, new byte[4], 1));
+        assertEquals(otherId, ping.join().responder().id());
+        assertEquals(Duration.ofMillis(10), ping.join().rtt());
+        n.onMessage(other, new Message.Pong(req.txid(), otherPeer, new byte[4], 1));
+        assertEquals(2, counters.get(Counter.DROPPED_UNKNOWN_TXID), "a duplicate answer is unknown now");
+    }
+
+    @Test
+    void unansweredRequestsAreRetriedThenTimeOut() {
+        EngineConfig cfg = EngineConfig.defaults();
+        KademliaNode n = node(cfg);
+        n.start(List.of());
+        CompletableFuture<DhtNode.PingResult> ping = n.ping(other);
+        clock.runFor(cfg.rpcTimeoutMillis() * (cfg.rpcRetries() + 1) - 1);
+        assertTrue(!ping.isDone());
+        clock.runFor(1);
+        assertEquals(DhtError.TIMEOUT, error(ping));
+        assertEquals(cfg.rpcRetries() + 1, sent.size(), "first attempt plus bounded retries, same txid");
+        assertEquals(sent.get(0).message(), sent.get(sent.size() - 1).message());
+        assertEquals(1, counters.get(Counter.RPC_TIMEOUTS));
+    }
+
+    @Test
+    void malformedInputIsDroppedAndCountedNeverThrown() {
+        KademliaNode n = node(EngineConfig.defaults());
+        n.start(List.of());
+        Peer shortId = new Peer(new byte[19], NodeRole.WORKER, "", List.of());
+        Peer longRegion = new Peer(otherId.toBytes(), NodeRole.WORKER, "r".repeat(33), List.of());
+        Peer tooManyCaps = new Peer(otherId.toBytes(), NodeRole.WORKER, "", List.of("a", "b", "c", "d", "e", "f", "g", "h", "i"));
+        Peer nullRole = new Peer(otherId.toBytes(), null, "", List.of());
+        n.onMessage(other, new Message.Ping(1, shortId));
+        n.onMessage(other, new Message.Ping(2, longRegion));
+        n.onMessage(other, new Message.Ping(3, tooManyCaps));
+        n.onMessage(other, new Message.Ping(4, nullRole));
+        n.onMessage(other, new Message.Ping(5, null));
+        n.onMessage(other, new Message.FindNode(6, otherPeer, new byte[3]));
+        n.onMessage(other, new Message.FindValue(7, otherPeer, null));
+        byte[] keyId = NodeId.ofKey("k").toBytes();
+        long ttl = 60_000;
+        n.onMessage(other, new Message.Store(8, otherPeer, keyId, new WireValue("other-key", "{}", 1, ttl, otherId.toBytes(), false)));
+        n.onMessage(other, new Message.Store(9, otherPeer, keyId, new WireValue("k", "{bad", 1, ttl, otherId.toBytes(), false)));
+        n.onMessage(other, new Message.Store(10, otherPeer, keyId, new WireValue("k", "{}", 1, -5, otherId.toBytes(), false)));
+        n.onMessage(other, new Message.Store(11, otherPeer, keyId, new WireValue("k", "{}", 1, ttl, new byte[2], false)));
+        n.onMessage(other, new Message.Store(12, otherPeer, keyId, new WireValue("k", "x", 1, ttl, otherId.toBytes(), true)));
+        n.onMessage(other, new Message.Store(13, otherPeer, keyId, null));
+        n.onMessage(other, null);
+        n.onMessage(other, new Message.Ping(14, new Peer(n.id().toBytes(), NodeRole.WORKER, "", List.of())));
+        assertEquals(15, counters.get(Counter.DROPPED_MALFORMED));
+        assertTrue(sent.isEmpty(), "nothing answered");
+        assertEquals(0, n.routingTableSize(), "nothing learned");
+        assertEquals(0, n.storedValueCount());
+
+        n.onMessage(other, new Message.Store(20, otherPeer, keyId, new WireValue("k", "{\"ok\":1}", 1, ttl, otherId.toBytes(), false)));
+        Message.StoreAck ack = assertInstanceOf(Message.StoreAck.class, sent.get(0).message());
+        assertTrue(ack.stored());
+        assertEquals(1, n.storedValueCount());
+        n.onMessage(other, new Message.FindValue(21, otherPeer, keyId));
+        Message.ValueFound vf = assertInstanceOf(Message.ValueFound.class, sent.get(1).message());
+        assertEquals("{\"ok\":1}", vf.value().json());
+    }
+
+    @Test
+    void requestsAreRateLimitedPerSourceAddressAndPort() {
+        EngineConfig cfg = EngineConfig.builder().requestRatePerSecond(10).requestBurst(20).errorReplyRatePerSecond(1).build();
+        KademliaNode n = node(cfg);
+        n.start(List.of());
+        for (int i = 0; i < 100; i++) {
+            n.onMessage(other, new Message.Ping(i, otherPeer));
+        }
+        assertEquals(80, counters.get(Counter.DROPPED_RATE_LIMITED));
+        long pongs = sent.stream().filter(s -> s.message() instanceof Message.Pong).count();
+        long errors = sent.stream().filter(s -> s.message() instanceof Message.ErrorReply).count();
+        assertEquals(20, pongs);
+        assertEquals(1, errors, "error replies are rate limited too");
+        InetSocketAddress sameHostOtherPort = new InetSocketAddress(other.getAddress(), 7001);
+        Peer neighbour = new Peer(NodeId.random(rng).toBytes(), NodeRole.WORKER, "", List.of());
+        n.onMessage(sameHostOtherPort, new Message.Ping(1000, neighbour));
+        assertInstanceOf(Message.Pong.class, sent.get(sent.size() - 1).message(), "a co-located node is not starved");
+    }
+
+    @Test
+    void silentBootstrapIsRetriedWithBackoffThenJoins() {
+        EngineConfig cfg = EngineConfig.builder().k(4).alpha(2).build();
+        KademliaNode n = node(cfg);
+        n.start(List.of(other));
+        assertEquals(NodeState.JOINING, n.state());
+        clock.runFor(20_000);
+        long pings = sent.stream().filter(s -> s.message() instanceof Message.Ping && s.to().equals(other)).count();
+        // attempts at 0, 2+1, 5+2, 9+4 s (each attempt is 2 tries of 1 s) -> 4 attempts = 8 pings by 20 s
+        assertTrue(pings >= 6 && pings <= 10, "bounded backoff, pings=" + pings);
+        assertEquals(NodeState.JOINING, n.state());
+
+        // The bootstrap node comes up and answers the next ping; the node joins.
+        sent.clear();
+        assertTrue(clock.runUntil(() -> !sent.isEmpty(), 60_000));
+        Message.Ping p = (Message.Ping) sent.get(0).message();
+        n.onMessage(other, new Message.Pong(p.txid(), otherPeer, new byte[4], 1));
+        Message.FindNode fn = (Message.FindNode) sent.get(1).message();
+        assertEquals(n.id(), NodeId.of(fn.target()), "self lookup");
+        // From now on the bootstrap node answers every request (it knows nobody else).
+        int answered = 0;
+        for (int step = 0; step < 100; step++) {
+            for (int i = answered; i < sent.size(); i++) {
+                Message m = sent.get(i).message();
+                if (m instanceof Message.FindNode f) {
+                    n.onMessage(other, new Message.Nodes(f.txid(), otherPeer, List.of()));
+                } else if (m instanceof Message.Ping ping) {
+                    n.onMessage(other, new Message.Pong(ping.txid(), otherPeer, new byte[4], 1));
+                }
+                answered = i + 1;
+            }
+            clock.runFor(50);
+        }
+        assertEquals(NodeState.READY, n.state(), "a network smaller than k/2 is joined once the join lookups end");
+    }
+
+    @Test
+    void stopFailsPendingOperations() {
+        KademliaNode n = node(EngineConfig.defaults());
+        n.start(List.of());
+        n.onMessage(other, new Message.Ping(1, otherPeer));
+        CompletableFuture<?> lookup = n.findNode(NodeId.random(rng));
+        CompletableFuture<?> ping = n.ping(other);
+        n.stop();
+        assertEquals(NodeState.STOPPED, n.state());
+        assertEquals(DhtError.STOPPED, error(lookup));
+        assertEquals(DhtError.STOPPED, error(ping));
+        assertEquals(DhtError.STOPPED, error(n.get("k")));
+        int before = sent.size();
+        clock.runFor(60_000);
+        n.onMessage(other, new Message.Ping(2, otherPeer));
+        assertEquals(before, sent.size(), "silent after stop: no timers, no answers");
+    }
+
+    @Test
+    void snapshotsAreSafeFromAnotherThread() throws Exception {
+        KademliaNode n = node(EngineConfig.defaults());
+        n.start(List.of());
+        n.onMessage(other, new Message.Ping(1, otherPeer));
+        // The simulator has no other thread to run tasks on: the volatile snapshots must still answer.
+        Thread t = new Thread(() -> {
+            assertEquals(1, n.routingTableSize());
+            assertEquals(NodeState.READY, n.state());
+            assertEquals(me, n.self().address());
+        });
+        t.start();
+        t.join();
+    }
+}
