@@ -109,6 +109,9 @@ public final class KademliaNode {
     private long nextReplicateAt;
     private long startedAt;
 
+    // Extension seam (the bootstrap tier): see setTierHandler / request.
+    private volatile TierHandler tierHandler;
+
     // Snapshots readable from any thread.
     private volatile NodeState state = NodeState.WAITING_FOR_PORT;
     private volatile boolean stopped;
@@ -213,6 +216,75 @@ public final class KademliaNode {
         this.errorReplies = new TokenBucket(config.errorReplyRatePerSecond(),
                 (int) Math.max(1, Math.ceil(config.errorReplyRatePerSecond())), now);
         this.self = new Contact(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), record);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Extension seam: the bootstrap tier's protocol lives in its own class (core.tier.TierAgent)
+
+    /**
+     * Answers the {@link Message.TierRequest}s this node receives. Called on the engine thread,
+     * after the per-source rate limit and the sender checks every request passes; must not block.
+     */
+    @FunctionalInterface
+    public interface TierHandler {
+        /**
+         * The response to {@code request}, or null to send none.
+         *
+         * @param from    the datagram's source
+         * @param sender  the sender as a contact (id and record from the message)
+         * @param request the request
+         */
+        Message.Response handle(InetSocketAddress from, Contact sender, Message.TierRequest request);
+    }
+
+    /**
+     * Sets (or, with null, removes) the handler of tier requests. Without one, a tier request is
+     * answered with {@link ErrorCode#UNSUPPORTED}, so a joining client can tell "no tier here"
+     * from "not up yet".
+     */
+    public void setTierHandler(TierHandler handler) {
+        this.tierHandler = handler;
+    }
+
+    /**
+     * Sends a request built by {@code build} (given the transaction id) to {@code to} through the
+     * RPC layer (txid matching, sender check, {@link EngineConfig#rpcTimeoutMillis()} and
+     * {@link EngineConfig#rpcRetries()}). Completes on the engine thread with the response
+     * (possibly an {@link Message.ErrorReply}), or exceptionally with a {@link DhtException}
+     * (TIMEOUT, OVERLOADED, STOPPED). Usable before {@link #start}.
+     */
+    public CompletableFuture<Message.Response> request(InetSocketAddress to, LongFunction<? extends Message.Request> build) {
+        return request(to, build, config.rpcRetries(), config.rpcTimeoutMillis());
+    }
+
+    /** {@link #request(InetSocketAddress, LongFunction)} with its own retries and timeout. */
+    public CompletableFuture<Message.Response> request(InetSocketAddress to, LongFunction<? extends Message.Request> build,
+                                                       int retries, long timeoutMillis) {
+        if (to == null || to.isUnresolved() || to.getPort() < 1) {
+            return CompletableFuture.failedFuture(new DhtException(DhtError.INVALID_ADDRESS,
+                    "cannot send to " + to + ": not a resolved host:port"));
+        }
+        return onEngine(f -> sendRequest(to, null, build::apply, retries, timeoutMillis, new RpcHandler() {
+            @Override
+            public void onResponse(Message.Response response, Contact responder) {
+                f.complete(response);
+            }
+
+            @Override
+            public void onFailure(DhtError reason) {
+                f.completeExceptionally(failure(reason));
+            }
+        }));
+    }
+
+    /** This node's sender record as every message carries it. */
+    public Peer wirePeer() {
+        return selfPeer;
+    }
+
+    /** The engine thread and clock of this node. */
+    public EngineExecutor executor() {
+        return executor;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -573,6 +645,15 @@ public final class KademliaNode {
             counters.increment(outcome.accepted() ? Counter.STORES_ACCEPTED : Counter.STORES_REFUSED);
             reply = new Message.StoreAck(st.txid(), selfPeer, outcome.accepted(),
                     outcome.accepted() ? "" : outcome.name().toLowerCase(java.util.Locale.ROOT));
+        } else if (request instanceof Message.TierRequest tr) {
+            TierHandler h = tierHandler;
+            reply = h == null ? new Message.ErrorReply(tr.txid(), selfPeer, ErrorCode.UNSUPPORTED.name())
+                    : h.handle(from, sender, tr);
+            if (reply == null) {
+                counters.increment(Counter.REQUESTS_IN);
+                observe(sender);
+                return;
+            }
         } else {
             counters.increment(Counter.DROPPED_MALFORMED);
             return;

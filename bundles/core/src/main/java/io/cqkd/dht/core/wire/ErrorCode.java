@@ -7,5 +7,7 @@ public enum ErrorCode {
     /** The request was well-formed CBOR but semantically invalid (bad key length, value too large ...). */
     BAD_REQUEST,
     /** The receiver is stopping. */
-    SHUTTING_DOWN
+    SHUTTING_DOWN,
+    /** The receiver does not serve this request type (a tier request at a node without a tier role). */
+    UNSUPPORTED
 }

@@ -2,6 +2,7 @@ package io.cqkd.dht.core.wire;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.cqkd.dht.api.NodeRole;
 
 /**
  * A protocol message. Every message carries a transaction id (random, chosen by the requester,
@@ -18,7 +19,17 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Message.ValueFound.class, name = "V"),
         @JsonSubTypes.Type(value = Message.Store.class, name = "s"),
         @JsonSubTypes.Type(value = Message.StoreAck.class, name = "S"),
-        @JsonSubTypes.Type(value = Message.ErrorReply.class, name = "E")
+        @JsonSubTypes.Type(value = Message.ErrorReply.class, name = "E"),
+        // bootstrap tier (SPEC 3.3): see docs/tier.md "Protocol"
+        @JsonSubTypes.Type(value = Message.Join.class, name = "j"),
+        @JsonSubTypes.Type(value = Message.JoinReply.class, name = "J"),
+        @JsonSubTypes.Type(value = Message.Renew.class, name = "r"),
+        @JsonSubTypes.Type(value = Message.Leave.class, name = "l"),
+        @JsonSubTypes.Type(value = Message.TierAck.class, name = "A"),
+        @JsonSubTypes.Type(value = Message.LoadReport.class, name = "o"),
+        @JsonSubTypes.Type(value = Message.ReferralRequest.class, name = "q"),
+        @JsonSubTypes.Type(value = Message.Referral.class, name = "Q"),
+        @JsonSubTypes.Type(value = Message.RegisterWorker.class, name = "w")
 })
 public sealed interface Message permits Message.Request, Message.Response {
     /** Transaction id: random per request, echoed in the response. */
@@ -28,11 +39,20 @@ public sealed interface Message permits Message.Request, Message.Response {
     Peer from();
 
     /** A message that expects a response. */
-    sealed interface Request extends Message permits Ping, FindNode, FindValue, Store {
+    sealed interface Request extends Message permits Ping, FindNode, FindValue, Store, TierRequest {
+    }
+
+    /**
+     * A request of the bootstrap tier: handled by the node's tier extension (when it has none, it
+     * answers {@link ErrorCode#UNSUPPORTED}).
+     */
+    sealed interface TierRequest extends Request permits Join, Renew, Leave, LoadReport, ReferralRequest,
+            RegisterWorker {
     }
 
     /** A response to a request with the same txid from the address the request went to. */
-    sealed interface Response extends Message permits Pong, Nodes, ValueFound, StoreAck, ErrorReply {
+    sealed interface Response extends Message permits Pong, Nodes, ValueFound, StoreAck, ErrorReply, JoinReply,
+            TierAck, Referral {
     }
 
     /** Liveness check. */
@@ -69,5 +89,78 @@ public sealed interface Message permits Message.Request, Message.Response {
 
     /** A request was refused (rate limited, malformed semantics); {@code code} is an {@link ErrorCode} name. */
     record ErrorReply(long txid, Peer from, String code) implements Response {
+    }
+
+    // ---- bootstrap tier ----
+
+    /**
+     * Asks a bootstrap node for a session (the seed's "connection").
+     *
+     * @param region          the joiner's region, "" for none
+     * @param expectedWorkers the deployment's expected worker count (0 = unknown)
+     */
+    record Join(long txid, Peer from, String region, int expectedWorkers) implements TierRequest {
+    }
+
+    /**
+     * Answer to a {@link Join}: {@code admitted} (with {@code leaseMillis}), {@code referred}
+     * (to {@code nodes}, best first, never empty) or {@code refused} ({@code reason} is an
+     * {@code AdmissionDecision.Reason} name, {@code detail} one operator line).
+     */
+    record JoinReply(long txid, Peer from, String outcome, long leaseMillis, java.util.List<WireBootstrapNode> nodes,
+                     String reason, String detail) implements Response {
+        /** {@link #outcome()} values, one per {@code AdmissionDecision} kind. */
+        public static final String ADMITTED = "admitted";
+        /** See {@link #ADMITTED}. */
+        public static final String REFERRED = "referred";
+        /** See {@link #ADMITTED}. */
+        public static final String REFUSED = "refused";
+    }
+
+    /** Extends the sender's session; answered by {@link TierAck} ({@code ok=false}: join again). */
+    record Renew(long txid, Peer from) implements TierRequest {
+    }
+
+    /** Ends the sender's session; answered by {@link TierAck}. */
+    record Leave(long txid, Peer from) implements TierRequest {
+    }
+
+    /** Answer to {@link Renew}, {@link Leave}, {@link RegisterWorker} (and a refused {@link LoadReport}). */
+    record TierAck(long txid, Peer from, boolean ok, String reason) implements Response {
+    }
+
+    /**
+     * A bootstrap node's load, sent to its parent (and by a super to its peer supers)
+     * periodically; the address is the datagram's source. Answered by a {@link Referral} of what
+     * the receiver knows (the reporter's siblings), or by a {@link TierAck} with {@code ok=false}
+     * when the receiver does not expect reports from the sender.
+     */
+    record LoadReport(long txid, Peer from, String name, NodeRole level, String region, String parent,
+                      int activeSessions, int capacity, boolean healthy) implements TierRequest {
+    }
+
+    /**
+     * Asks what the receiver knows of the tier: itself plus up to {@code max} healthy nodes with
+     * room per level, least-loaded first, of {@code level} ("" = every level) in {@code region}
+     * ("" = any). Answered by {@link Referral}.
+     */
+    record ReferralRequest(long txid, Peer from, String level, String region, int max) implements TierRequest {
+    }
+
+    /**
+     * Bootstrap nodes the responder knows.
+     *
+     * @param responder the responder's own name in the tier, "" when it is no bootstrap node
+     */
+    record Referral(long txid, Peer from, String responder, java.util.List<WireBootstrapNode> nodes)
+            implements Response {
+    }
+
+    /**
+     * A local node tells its regional about a worker it admitted ({@code live=true}: register or
+     * refresh) or that left or lapsed ({@code live=false}). Answered by {@link TierAck}.
+     */
+    record RegisterWorker(long txid, Peer from, byte[] worker, byte[] ip, int port, String region, boolean live)
+            implements TierRequest {
     }
 }

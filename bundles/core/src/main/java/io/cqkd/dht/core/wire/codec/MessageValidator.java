@@ -6,6 +6,7 @@ import io.cqkd.dht.api.NodeRecord;
 import io.cqkd.dht.core.wire.ErrorCode;
 import io.cqkd.dht.core.wire.Message;
 import io.cqkd.dht.core.wire.Peer;
+import io.cqkd.dht.core.wire.WireBootstrapNode;
 import io.cqkd.dht.core.wire.WireContact;
 import io.cqkd.dht.core.wire.WireValue;
 import io.cqkd.dht.core.wire.codec.DecodeException.Reason;
@@ -21,6 +22,16 @@ public final class MessageValidator {
     public static final int MAX_CONTACTS = 64;
     /** Longest {@link Message.StoreAck#reason()}. */
     public static final int MAX_REASON_LENGTH = 64;
+    /** Most bootstrap nodes in one {@link Message.Referral} or {@link Message.JoinReply}. */
+    public static final int MAX_BOOTSTRAP_NODES = 64;
+    /** Longest bootstrap node name (and parent name). */
+    public static final int MAX_NAME_LENGTH = 64;
+    /** Longest {@link Message.JoinReply#detail()}. */
+    public static final int MAX_DETAIL_LENGTH = 200;
+    /** Largest session count or capacity carried. */
+    public static final int MAX_SESSIONS = 1_000_000;
+    /** Longest lease a join reply may grant. */
+    public static final long MAX_LEASE_MILLIS = 24L * 3600 * 1000;
 
     private MessageValidator() {
     }
@@ -69,9 +80,135 @@ public final class MessageValidator {
             if (e.code() == null || !isErrorCode(e.code())) {
                 throw invalid("unknown error code");
             }
+        } else if (m instanceof Message.TierRequest || m instanceof Message.JoinReply || m instanceof Message.TierAck
+                || m instanceof Message.Referral) {
+            tier(m);
         } else {
             throw invalid("unknown message class");
         }
+    }
+
+    private static void tier(Message m) throws DecodeException {
+        if (m instanceof Message.Join j) {
+            region(j.region());
+            if (j.expectedWorkers() < 0 || j.expectedWorkers() > MAX_SESSIONS) {
+                throw invalid("expected workers out of range");
+            }
+        } else if (m instanceof Message.Renew || m instanceof Message.Leave) {
+            return;
+        } else if (m instanceof Message.JoinReply r) {
+            String o = r.outcome();
+            if (!Message.JoinReply.ADMITTED.equals(o) && !Message.JoinReply.REFERRED.equals(o)
+                    && !Message.JoinReply.REFUSED.equals(o)) {
+                throw invalid("unknown join outcome");
+            }
+            if (r.leaseMillis() < 0 || r.leaseMillis() > MAX_LEASE_MILLIS
+                    || (Message.JoinReply.ADMITTED.equals(o) && r.leaseMillis() == 0)) {
+                throw invalid("lease out of range");
+            }
+            bootstrapNodes(r.nodes());
+            if (Message.JoinReply.REFERRED.equals(o) && r.nodes().isEmpty()) {
+                throw invalid("referral without nodes");
+            }
+            shortText(r.reason(), MAX_REASON_LENGTH, "reason");
+            shortText(r.detail(), MAX_DETAIL_LENGTH, "detail");
+        } else if (m instanceof Message.TierAck a) {
+            shortText(a.reason(), MAX_REASON_LENGTH, "reason");
+        } else if (m instanceof Message.LoadReport r) {
+            name(r.name(), false);
+            bootstrapLevel(r.level());
+            region(r.region());
+            name(r.parent(), true);
+            sessions(r.activeSessions(), r.capacity());
+        } else if (m instanceof Message.ReferralRequest q) {
+            String level = q.level();
+            if (level == null || !(level.isEmpty() || level.equals("super") || level.equals("regional")
+                    || level.equals("local"))) {
+                throw invalid("unknown level");
+            }
+            region(q.region());
+            if (q.max() < 0 || q.max() > MAX_BOOTSTRAP_NODES) {
+                throw invalid("max out of range");
+            }
+        } else if (m instanceof Message.Referral r) {
+            name(r.responder(), true);
+            bootstrapNodes(r.nodes());
+        } else if (m instanceof Message.RegisterWorker w) {
+            id(w.worker(), "worker id");
+            ip(w.ip());
+            if (w.port() < 1 || w.port() > 65535) {
+                throw invalid("worker port out of range");
+            }
+            region(w.region());
+        } else {
+            throw invalid("unknown message class");
+        }
+    }
+
+    private static void bootstrapNodes(List<WireBootstrapNode> nodes) throws DecodeException {
+        if (nodes == null) {
+            throw invalid("missing bootstrap nodes");
+        }
+        if (nodes.size() > MAX_BOOTSTRAP_NODES) {
+            throw invalid("too many bootstrap nodes");
+        }
+        for (WireBootstrapNode n : nodes) {
+            if (n == null) {
+                throw invalid("null bootstrap node");
+            }
+            name(n.name(), false);
+            if (n.id() == null || (n.id().length != 0 && n.id().length != NodeId.BYTES)) {
+                throw invalid("bootstrap node id is not empty or " + NodeId.BYTES + " bytes");
+            }
+            bootstrapLevel(n.level());
+            region(n.region());
+            name(n.parent(), true);
+            ip(n.ip());
+            if (n.port() < 1 || n.port() > 65535) {
+                throw invalid("bootstrap node port out of range");
+            }
+            sessions(n.activeSessions(), n.capacity());
+        }
+    }
+
+    private static void bootstrapLevel(io.cqkd.dht.api.NodeRole level) throws DecodeException {
+        if (level == null || !level.isBootstrap()) {
+            throw invalid("not a bootstrap level");
+        }
+    }
+
+    private static void sessions(int active, int capacity) throws DecodeException {
+        if (active < 0 || active > MAX_SESSIONS || capacity < 0 || capacity > MAX_SESSIONS) {
+            throw invalid("sessions or capacity out of range");
+        }
+    }
+
+    /** Names: 1-64 of A-Z a-z 0-9 . _ ~ - ("" allowed when {@code optional}). */
+    private static void name(String name, boolean optional) throws DecodeException {
+        if (name == null || name.length() > MAX_NAME_LENGTH || (!optional && name.isEmpty())) {
+            throw invalid("name missing or too long");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+                    || c == '~' || c == '-')) {
+                throw invalid("name with a character outside A-Z a-z 0-9 . _ ~ -");
+            }
+        }
+    }
+
+    private static void region(String region) throws DecodeException {
+        if (region == null || region.length() > NodeRecord.MAX_REGION_LENGTH) {
+            throw invalid("region missing or too long");
+        }
+        text(region);
+    }
+
+    private static void shortText(String s, int max, String what) throws DecodeException {
+        if (s == null || s.length() > max) {
+            throw invalid(what + " missing or too long");
+        }
+        text(s);
     }
 
     private static boolean isErrorCode(String code) {

@@ -57,7 +57,51 @@ class MessageCodecTest {
         }
         assertEquals(Set.of(Message.Ping.class, Message.Pong.class, Message.FindNode.class, Message.Nodes.class,
                 Message.FindValue.class, Message.ValueFound.class, Message.Store.class, Message.StoreAck.class,
-                Message.ErrorReply.class), seen);
+                Message.ErrorReply.class, Message.Join.class, Message.JoinReply.class, Message.Renew.class,
+                Message.Leave.class, Message.TierAck.class, Message.LoadReport.class, Message.ReferralRequest.class,
+                Message.Referral.class, Message.RegisterWorker.class), seen);
+    }
+
+    @Test
+    void tierMessagesBreakingBoundsCannotBeEncoded() {
+        Peer p = Samples.peer(new java.util.Random(3));
+        java.util.Random r = new java.util.Random(4);
+        List<io.cqkd.dht.core.wire.WireBootstrapNode> tooMany = new java.util.ArrayList<>();
+        for (int i = 0; i <= MessageValidator.MAX_BOOTSTRAP_NODES; i++) {
+            tooMany.add(Samples.bootstrapNode(r, i));
+        }
+        io.cqkd.dht.core.wire.WireBootstrapNode ok = Samples.bootstrapNode(r, 1);
+        io.cqkd.dht.core.wire.WireBootstrapNode worker = new io.cqkd.dht.core.wire.WireBootstrapNode("w", new byte[0],
+                NodeRole.WORKER, "", "", new byte[4], 1, 0, 0, true);
+        io.cqkd.dht.core.wire.WireBootstrapNode badName = new io.cqkd.dht.core.wire.WireBootstrapNode("a b",
+                new byte[0], NodeRole.LOCAL, "", "", new byte[4], 1, 0, 0, true);
+        io.cqkd.dht.core.wire.WireBootstrapNode badId = new io.cqkd.dht.core.wire.WireBootstrapNode("a", new byte[5],
+                NodeRole.LOCAL, "", "", new byte[4], 1, 0, 0, true);
+        io.cqkd.dht.core.wire.WireBootstrapNode negative = new io.cqkd.dht.core.wire.WireBootstrapNode("a",
+                new byte[0], NodeRole.LOCAL, "", "", new byte[4], 1, -1, 0, true);
+        for (Message m : List.<Message>of(
+                new Message.Referral(1, p, "x", tooMany),
+                new Message.Referral(1, p, "x", List.of(worker)),
+                new Message.Referral(1, p, "x", List.of(badName)),
+                new Message.Referral(1, p, "x", List.of(badId)),
+                new Message.Referral(1, p, "x", List.of(negative)),
+                new Message.Referral(1, p, "bad name", List.of(ok)),
+                new Message.JoinReply(1, p, "maybe", 0, List.of(), "", ""),
+                new Message.JoinReply(1, p, Message.JoinReply.ADMITTED, 0, List.of(), "", ""),
+                new Message.JoinReply(1, p, Message.JoinReply.REFERRED, 0, List.of(), "", ""),
+                new Message.JoinReply(1, p, Message.JoinReply.REFUSED, 0, List.of(), "r".repeat(65), ""),
+                new Message.Join(1, p, "x".repeat(33), 0),
+                new Message.Join(1, p, "east", -1),
+                new Message.LoadReport(1, p, "lb-1", NodeRole.WORKER, "", "", 0, 1, true),
+                new Message.LoadReport(1, p, "", NodeRole.LOCAL, "", "", 0, 1, true),
+                new Message.LoadReport(1, p, "lb-1", NodeRole.LOCAL, "", "", 5, -1, true),
+                new Message.ReferralRequest(1, p, "worker", "", 8),
+                new Message.ReferralRequest(1, p, "", "", MessageValidator.MAX_BOOTSTRAP_NODES + 1),
+                new Message.RegisterWorker(1, p, new byte[19], new byte[4], 7000, "", true),
+                new Message.RegisterWorker(1, p, new byte[20], new byte[4], 0, "", true),
+                new Message.TierAck(1, p, false, null))) {
+            assertThrows(EncodeException.class, () -> plain.encode(m, NOW), m::toString);
+        }
     }
 
     @Test

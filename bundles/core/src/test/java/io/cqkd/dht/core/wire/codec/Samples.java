@@ -5,6 +5,7 @@ import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.core.wire.ErrorCode;
 import io.cqkd.dht.core.wire.Message;
 import io.cqkd.dht.core.wire.Peer;
+import io.cqkd.dht.core.wire.WireBootstrapNode;
 import io.cqkd.dht.core.wire.WireContact;
 import io.cqkd.dht.core.wire.WireValue;
 import java.util.ArrayList;
@@ -37,6 +38,14 @@ public final class Samples {
                 r.nextLong() & Long.MAX_VALUE, 1 + r.nextInt(1_000_000), bytes(r, 20), tombstone);
     }
 
+    /** A bootstrap node for tier messages (ids alternate between known and unknown). */
+    public static WireBootstrapNode bootstrapNode(Random r, int i) {
+        NodeRole level = i % 3 == 0 ? NodeRole.SUPER : i % 3 == 1 ? NodeRole.REGIONAL : NodeRole.LOCAL;
+        return new WireBootstrapNode("lb-" + i, i % 2 == 0 ? bytes(r, 20) : new byte[0], level,
+                level == NodeRole.SUPER ? "" : "east", level == NodeRole.SUPER ? "" : "sb-primary", bytes(r, 4),
+                5678 + i, r.nextInt(50), 50, i % 5 != 0);
+    }
+
     /** Every message type at least once. */
     public static List<Message> all(long seed) {
         Random r = new Random(seed);
@@ -63,6 +72,28 @@ public final class Samples {
         for (ErrorCode c : ErrorCode.values()) {
             m.add(new Message.ErrorReply(r.nextLong(), peer(r), c.name()));
         }
+        // bootstrap tier
+        List<WireBootstrapNode> nodes = new ArrayList<>();
+        for (int i = 0; i < MessageValidator.MAX_BOOTSTRAP_NODES; i++) {
+            nodes.add(bootstrapNode(r, i));
+        }
+        m.add(new Message.Join(r.nextLong(), peer(r), "east", 1000));
+        m.add(new Message.JoinReply(r.nextLong(), peer(r), Message.JoinReply.ADMITTED, 90_000, List.of(), "", ""));
+        m.add(new Message.JoinReply(r.nextLong(), peer(r), Message.JoinReply.REFERRED, 0, nodes.subList(0, 3), "", ""));
+        m.add(new Message.JoinReply(r.nextLong(), peer(r), Message.JoinReply.REFUSED, 0, List.of(), "AT_CAPACITY",
+                "lb-001 at capacity 50/50 and no healthy node with room is known"));
+        m.add(new Message.Renew(r.nextLong(), peer(r)));
+        m.add(new Message.Leave(r.nextLong(), peer(r)));
+        m.add(new Message.TierAck(r.nextLong(), peer(r), true, ""));
+        m.add(new Message.TierAck(r.nextLong(), peer(r), false, "unknown_session"));
+        m.add(new Message.LoadReport(r.nextLong(), peer(r), "lb-001", NodeRole.LOCAL, "east", "rb-east-1", 12, 50, true));
+        m.add(new Message.LoadReport(r.nextLong(), peer(r), "sb-primary", NodeRole.SUPER, "", "", 0, 500, false));
+        m.add(new Message.ReferralRequest(r.nextLong(), peer(r), "", "", 16));
+        m.add(new Message.ReferralRequest(r.nextLong(), peer(r), "local", "west", 8));
+        m.add(new Message.Referral(r.nextLong(), peer(r), "rb-east-1", nodes));
+        m.add(new Message.Referral(r.nextLong(), peer(r), "", List.of()));
+        m.add(new Message.RegisterWorker(r.nextLong(), peer(r), bytes(r, 20), bytes(r, 4), 7001, "east", true));
+        m.add(new Message.RegisterWorker(r.nextLong(), peer(r), bytes(r, 20), bytes(r, 16), 7002, "", false));
         return m;
     }
 }
