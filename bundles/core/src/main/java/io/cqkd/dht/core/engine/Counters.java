@@ -27,7 +27,13 @@ public final class Counters {
         /** Held values re-sent to the current k closest by the replication job or to a new close contact. */
         VALUES_REPLICATED,
         /** Lookups started to refresh idle buckets. */
-        BUCKET_REFRESHES
+        BUCKET_REFRESHES,
+        /**
+         * New ids at an endpoint held by another id that did not get into the routing table (one id
+         * per ip:port): superseded by a later id while the holder was pinged, or refused because the
+         * holder answered.
+         */
+        ENDPOINT_CLAIMS_REFUSED
     }
 
     private final EnumMap<Counter, LongAdder> adders = new EnumMap<>(Counter.class);

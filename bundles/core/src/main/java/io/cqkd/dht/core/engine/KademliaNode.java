@@ -718,7 +718,44 @@ public final class KademliaNode {
             offerValuesTo(c);
         } else if (r instanceof RoutingTable.InsertResult.Pending pend) {
             evictionPing(pend.oldest());
+        } else if (r instanceof RoutingTable.InsertResult.EndpointTaken taken) {
+            endpointPing(taken.holder());
+        } else if (r instanceof RoutingTable.InsertResult.Ignored ignored && ignored.supersededAnother()) {
+            counters.increment(Counter.ENDPOINT_CLAIMS_REFUSED);
         }
+    }
+
+    /**
+     * Another id claims the endpoint of {@code holder}: the holder keeps it if it still answers
+     * there; otherwise (no answer, or the new id answers) the latest claimant takes its place.
+     */
+    private void endpointPing(Contact holder) {
+        InetSocketAddress at = holder.address();
+        sendRequest(at, holder.id(), txid -> new Message.Ping(txid, selfPeer), config.rpcRetries(),
+                config.pingEvictTimeoutMillis(), new RpcHandler() {
+                    @Override
+                    public void onResponse(Message.Response response, Contact responder) {
+                        table.pingSucceeded(holder.id(), executor.nowMillis());
+                        if (table.takeChallenger(at).isPresent()) {
+                            counters.increment(Counter.ENDPOINT_CLAIMS_REFUSED);
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(DhtError reason) {
+                        long now = executor.nowMillis();
+                        Optional<Contact> challenger = table.takeChallenger(at);
+                        if (reason != DhtError.TIMEOUT) {
+                            table.pingSucceeded(holder.id(), now); // overloaded or stopping: keep what we have
+                            return;
+                        }
+                        table.pingFailed(holder.id(), now).ifPresent(KademliaNode.this::offerValuesTo);
+                        routingSize = table.size();
+                        log.debug("endpoint_reassigned node={} endpoint={} old={} new={}", name, endpoint(at),
+                                holder.id().shortHex(), challenger.map(c -> c.id().shortHex()).orElse("-"));
+                        challenger.ifPresent(KademliaNode.this::observe);
+                    }
+                });
     }
 
     private void evictionPing(Contact oldest) {
@@ -899,12 +936,14 @@ public final class KademliaNode {
             return List.of();
         }
         List<Contact> out = new ArrayList<>(Math.min(wire.size(), config.k()));
+        Set<InetSocketAddress> endpoints = new HashSet<>();
         for (WireContact w : wire) {
             if (out.size() >= config.k()) {
                 break;
             }
             Contact c = WireMapper.fromWire(w);
-            if (c != null && !c.id().equals(id)) {
+            // one id per endpoint, as in the routing table: a reply cannot fill a lookup with made-up ids at one socket
+            if (c != null && !c.id().equals(id) && endpoints.add(c.address())) {
                 out.add(c);
             }
         }

@@ -3,10 +3,13 @@ package io.cqkd.dht.core.engine;
 import io.cqkd.dht.api.Contact;
 import io.cqkd.dht.api.NodeId;
 import io.cqkd.dht.api.RoutingSnapshot;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -29,6 +32,14 @@ import java.util.random.RandomGenerator;
  *   replace it (an id cannot be hijacked by a spoofed source).</li>
  *   <li>A contact is also dropped after {@code staleFailures} consecutive failed RPCs of any kind
  *   ({@link #recordFailure}), which removes dead nodes without waiting for a full bucket.</li>
+ *   <li>At most one id per endpoint (ip:port). A new id at an endpoint already held by another id
+ *   is not inserted: the caller pings the holder ({@link InsertResult.EndpointTaken}); only if
+ *   that ping fails does the newcomer get in ({@link #takeChallenger}). While that ping runs,
+ *   further ids at the endpoint only replace the waiting newcomer ({@link InsertResult.Ignored}).
+ *   One source can therefore never hold more than one slot, however many ids it makes up (a
+ *   Sybil flood from one socket). Replacements whose endpoint is held by another id are never
+ *   promoted. There is deliberately no per-IP limit: local and test networks run every node on
+ *   127.0.0.1.</li>
  * </ul>
  * Not thread-safe: used on the engine thread only.
  */
@@ -56,6 +67,20 @@ public final class RoutingTable {
 
         /** Never inserted (our own id). */
         record Rejected() implements InsertResult {
+        }
+
+        /**
+         * Another id holds the endpoint: ping {@code holder} at it, then report with
+         * {@link #pingSucceeded} or {@link #pingFailed} and {@link #takeChallenger}.
+         */
+        record EndpointTaken(Contact holder) implements InsertResult {
+        }
+
+        /**
+         * Another id holds the endpoint and is already being pinged: the contact waits as its
+         * challenger, in place of an earlier challenger with another id when {@code supersededAnother}.
+         */
+        record Ignored(boolean supersededAnother) implements InsertResult {
         }
     }
 
@@ -99,6 +124,10 @@ public final class RoutingTable {
     private final int k;
     private final int replacementCacheSize;
     private final Bucket[] buckets = new Bucket[BUCKETS];
+    /** Endpoint of every held contact -> its id (at most one id per endpoint). */
+    private final Map<InetSocketAddress, NodeId> endpoints = new HashMap<>();
+    /** Held endpoints whose holder is being pinged -> the latest other id seen there. */
+    private final Map<InetSocketAddress, Contact> challengers = new HashMap<>();
     private int size;
 
     /**
@@ -154,7 +183,7 @@ public final class RoutingTable {
                 return FULL;
             }
             b.entries.remove(pos);
-            e.contact = contact;
+            e.contact = contact; // same id and endpoint: the record may have changed
             e.lastSeen = now;
             e.failures = 0;
             b.entries.add(e);
@@ -164,11 +193,17 @@ public final class RoutingTable {
             }
             return UPDATED;
         }
+        NodeId holder = endpoints.get(contact.address());
+        if (holder != null) {
+            // A second id at a held endpoint: the holder keeps it unless it fails a ping.
+            Contact previous = challengers.put(contact.address(), contact);
+            return previous == null ? new InsertResult.EndpointTaken(get(holder).orElseThrow())
+                    : new InsertResult.Ignored(!previous.id().equals(contact.id()));
+        }
         if (b.entries.size() < k) {
             removeReplacement(b, contact.id());
-            b.entries.add(new Entry(contact, now));
+            addEntry(b, contact, now);
             b.lastTouched = now;
-            size++;
             return INSERTED;
         }
         addReplacement(b, contact);
@@ -241,17 +276,47 @@ public final class RoutingTable {
         return true;
     }
 
+    /**
+     * Ends the endpoint challenge at {@code endpoint} (see {@link InsertResult.EndpointTaken}):
+     * returns the id that waited for it, if any, and forgets it. After a failed ping of the holder,
+     * the caller observes the returned contact; after an answered one, it drops it.
+     */
+    public Optional<Contact> takeChallenger(InetSocketAddress endpoint) {
+        return Optional.ofNullable(challengers.remove(endpoint));
+    }
+
+    /** Endpoints with a challenge running (test seam and bound check). */
+    int challenges() {
+        return challengers.size();
+    }
+
+    private void addEntry(Bucket b, Contact c, long now) {
+        b.entries.add(new Entry(c, now));
+        endpoints.put(c.address(), c.id());
+        size++;
+    }
+
     private Optional<Contact> removeAndPromote(Bucket b, NodeId id, long now) {
         int pos = b.indexOf(id);
         if (pos < 0) {
             return Optional.empty();
         }
-        b.entries.remove(pos);
+        Entry gone = b.entries.remove(pos);
+        endpoints.remove(gone.contact.address(), id);
         size--;
-        Contact promoted = b.replacements.pollLast();
+        // The most recent replacement whose endpoint no held id has (and not a held id at a new address).
+        Contact promoted = null;
+        Iterator<Contact> it = b.replacements.descendingIterator();
+        while (it.hasNext()) {
+            Contact c = it.next();
+            if (!endpoints.containsKey(c.address()) && b.indexOf(c.id()) < 0) {
+                it.remove();
+                promoted = c;
+                break;
+            }
+        }
         if (promoted != null) {
-            b.entries.add(new Entry(promoted, now));
-            size++;
+            addEntry(b, promoted, now);
         }
         return Optional.ofNullable(promoted);
     }
@@ -320,42 +385,65 @@ public final class RoutingTable {
 
     /**
      * Up to {@code n} contacts closest to {@code target}, closest first. Uses the bucket layout
-     * instead of sorting the whole table: with {@code b} the bucket of the target, the contacts of
-     * bucket {@code b} are the closest, then those of every bucket below {@code b} (all at the
-     * same highest distance bit), then buckets {@code b+1, b+2, ...} in order.
+     * instead of sorting the whole table, and sorts only within buckets (at most k contacts each),
+     * stopping as soon as {@code n} are collected. With {@code b} the bucket of the target and
+     * {@code D = self XOR target}: the contacts of bucket {@code b} are the closest (they share bit
+     * {@code b} with the target); below {@code b}, a contact of bucket {@code i} has bit {@code i} of
+     * its distance flipped against {@code D}, so every bucket {@code i < b} whose bit {@code i} of
+     * {@code D} is 1 is closer than all buckets below it (taken in descending order), and every
+     * bucket whose bit is 0 is farther than all buckets below it (taken afterwards, ascending);
+     * then buckets {@code b+1, b+2, ...} in order.
      */
     public List<Contact> closest(NodeId target, int n) {
-        List<Contact> out = new ArrayList<>(Math.min(n, size) + k);
+        List<Contact> out = new ArrayList<>(Math.min(n, size));
+        if (n <= 0 || size == 0) {
+            return out;
+        }
         java.util.Comparator<Contact> byDistance = (a, b) -> target.compareDistance(a.id(), b.id());
         int bt = bucketIndex(target);
         if (bt >= 0) {
-            addSorted(out, buckets[bt], byDistance);
-            if (out.size() < n) {
-                int from = out.size();
-                for (int i = 0; i < bt; i++) {
-                    for (Entry e : buckets[i].entries) {
-                        out.add(e.contact);
-                    }
+            addSorted(out, buckets[bt], byDistance, n);
+            for (int i = bt - 1; i >= 0 && out.size() < n; i--) {
+                if (distanceBit(target, i)) {
+                    addSorted(out, buckets[i], byDistance, n);
                 }
-                out.subList(from, out.size()).sort(byDistance);
+            }
+            for (int i = 0; i < bt && out.size() < n; i++) {
+                if (!distanceBit(target, i)) {
+                    addSorted(out, buckets[i], byDistance, n);
+                }
             }
         }
         for (int i = bt + 1; i < BUCKETS && out.size() < n; i++) {
-            addSorted(out, buckets[i], byDistance);
-        }
-        while (out.size() > n) {
-            out.remove(out.size() - 1);
+            addSorted(out, buckets[i], byDistance, n);
         }
         return out;
     }
 
-    private static void addSorted(List<Contact> out, Bucket b, java.util.Comparator<Contact> byDistance) {
-        int from = out.size();
-        for (Entry e : b.entries) {
-            out.add(e.contact);
+    /** Bit {@code bucket} (counted from the least significant end, as bucket indexes are) of {@code self XOR target}. */
+    private boolean distanceBit(NodeId target, int bucket) {
+        int bit = BUCKETS - 1 - bucket;
+        int x = (self.byteAt(bit >>> 3) ^ target.byteAt(bit >>> 3)) & 0xff;
+        return (x & (0x80 >>> (bit & 7))) != 0;
+    }
+
+    /** Appends the bucket's contacts closest first, up to {@code n} in {@code out}. */
+    private static void addSorted(List<Contact> out, Bucket b, java.util.Comparator<Contact> byDistance, int n) {
+        int m = b.entries.size();
+        if (m == 0) {
+            return;
         }
-        if (out.size() - from > 1) {
-            out.subList(from, out.size()).sort(byDistance);
+        if (m == 1) {
+            out.add(b.entries.get(0).contact);
+            return;
+        }
+        Contact[] tmp = new Contact[m];
+        for (int j = 0; j < m; j++) {
+            tmp[j] = b.entries.get(j).contact;
+        }
+        java.util.Arrays.sort(tmp, byDistance);
+        for (int j = 0; j < m && out.size() < n; j++) {
+            out.add(tmp[j]);
         }
     }
 

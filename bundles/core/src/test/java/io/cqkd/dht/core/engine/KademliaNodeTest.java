@@ -264,4 +264,88 @@ class KademliaNodeTest {
         t.start();
         t.join();
     }
+
+    Peer peer(NodeId id) {
+        return new Peer(id.toBytes(), NodeRole.WORKER, "", List.of());
+    }
+
+    List<Message.Ping> pingsTo(InetSocketAddress to) {
+        return sent.stream().filter(s -> s.to().equals(to) && s.message() instanceof Message.Ping)
+                .map(s -> (Message.Ping) s.message()).toList();
+    }
+
+    @Test
+    void manyIdsFromOneEndpointHoldOneRoutingSlotAndOneNodesEntry() {
+        EngineConfig cfg = EngineConfig.defaults();
+        KademliaNode n = node(cfg);
+        n.start(List.of());
+        List<NodeId> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add(NodeId.random(rng));
+            n.onMessage(other, new Message.Ping(i, peer(ids.get(i))));
+        }
+        assertEquals(1, n.routingTableSize(), "one endpoint, one contact");
+        assertEquals(1, pingsTo(other).size(), "one ping of the holder for the whole flood");
+        assertEquals(98, counters.get(Counter.ENDPOINT_CLAIMS_REFUSED));
+
+        // The fake holder never answers: after the eviction ping times out the latest claimant gets the slot.
+        clock.runFor(cfg.pingEvictTimeoutMillis() * (cfg.rpcRetries() + 1) + 1);
+        assertEquals(1, n.routingTableSize());
+        assertEquals(List.of(ids.get(99)), n.knownNodes(null, "").stream().map(c -> c.id()).toList());
+
+        // A Nodes reply carries it once, next to genuine nodes at their own endpoints.
+        n.onMessage(SimCluster.address(3), new Message.Ping(500, peer(NodeId.random(rng))));
+        n.onMessage(SimCluster.address(4), new Message.FindNode(501, peer(NodeId.random(rng)), NodeId.random(rng).toBytes()));
+        Message.Nodes nodes = (Message.Nodes) sent.get(sent.size() - 1).message();
+        assertEquals(2, nodes.nodes().size());
+    }
+
+    @Test
+    void aRestartedNodeWithANewIdTakesOverItsEndpoint() {
+        KademliaNode n = node(EngineConfig.defaults());
+        n.start(List.of());
+        n.onMessage(other, new Message.Ping(1, otherPeer));
+        NodeId restarted = NodeId.random(rng);
+        n.onMessage(other, new Message.Ping(2, peer(restarted)));
+        Message.Ping check = pingsTo(other).get(0);
+        // the endpoint now answers with the new id: the old id is gone, the new one takes its place
+        n.onMessage(other, new Message.Pong(check.txid(), peer(restarted), new byte[4], 1));
+        assertEquals(List.of(restarted), n.knownNodes(null, "").stream().map(c -> c.id()).toList());
+        assertEquals(0, counters.get(Counter.ENDPOINT_CLAIMS_REFUSED));
+    }
+
+    @Test
+    void aHolderThatStillAnswersKeepsItsEndpoint() {
+        KademliaNode n = node(EngineConfig.defaults());
+        n.start(List.of());
+        n.onMessage(other, new Message.Ping(1, otherPeer));
+        n.onMessage(other, new Message.Ping(2, peer(NodeId.random(rng))));
+        Message.Ping check = pingsTo(other).get(0);
+        n.onMessage(other, new Message.Pong(check.txid(), otherPeer, new byte[4], 1));
+        assertEquals(List.of(otherId), n.knownNodes(null, "").stream().map(c -> c.id()).toList());
+        assertEquals(1, counters.get(Counter.ENDPOINT_CLAIMS_REFUSED));
+        assertEquals(0, n.table().challenges());
+    }
+
+    @Test
+    void aNodesReplyListingManyIdsAtOneEndpointCostsTheLookupOneQuery() {
+        EngineConfig cfg = EngineConfig.defaults();
+        KademliaNode n = node(cfg);
+        n.start(List.of());
+        n.onMessage(other, new Message.Ping(1, otherPeer));
+        sent.clear();
+        CompletableFuture<?> lookup = n.findNode(NodeId.random(rng));
+        Message.FindNode first = (Message.FindNode) sent.get(0).message();
+        InetSocketAddress sybil = SimCluster.address(66);
+        List<io.cqkd.dht.core.wire.WireContact> fakes = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            fakes.add(WireMapper.toWire(new io.cqkd.dht.api.Contact(NodeId.random(rng), sybil, NodeRecord.WORKER)));
+        }
+        n.onMessage(other, new Message.Nodes(first.txid(), otherPeer, fakes));
+        clock.runUntil(lookup::isDone, 60_000);
+        assertTrue(lookup.isDone());
+        long queriesToSybil = sent.stream().filter(s -> s.to().equals(sybil) && s.message() instanceof Message.FindNode)
+                .map(s -> ((Message.FindNode) s.message()).txid()).distinct().count();
+        assertEquals(1, queriesToSybil);
+    }
 }

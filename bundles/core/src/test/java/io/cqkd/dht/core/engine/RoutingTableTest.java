@@ -149,4 +149,85 @@ class RoutingTableTest {
         assertEquals(List.of(158), t.idleBuckets(3_600_000, 3_600_000));
         assertEquals(1, t.snapshot().size());
     }
+
+    @Test
+    void aSecondIdAtAHeldEndpointGetsInOnlyWhenTheHolderFailsAPing() {
+        RoutingTable t = new RoutingTable(self, 20, 4, 0);
+        InetSocketAddress at = SimCluster.address(500);
+        Contact holder = new Contact(t.randomIdInBucket(159, rng), at, NodeRecord.WORKER);
+        Contact b = new Contact(t.randomIdInBucket(150, rng), at, NodeRecord.WORKER);
+        Contact c = new Contact(t.randomIdInBucket(140, rng), at, NodeRecord.WORKER);
+        assertInstanceOf(RoutingTable.InsertResult.Inserted.class, t.observe(holder, 1));
+        assertEquals(new RoutingTable.InsertResult.EndpointTaken(holder), t.observe(b, 2), "ping the holder first");
+        assertEquals(new RoutingTable.InsertResult.Ignored(true), t.observe(c, 3), "one ping per endpoint; c replaces b");
+        assertEquals(new RoutingTable.InsertResult.Ignored(false), t.observe(c, 4));
+        assertEquals(List.of(holder), t.all());
+        assertTrue(t.replacements(150).isEmpty() && t.replacements(140).isEmpty(), "claimants never wait as replacements");
+
+        // The holder answers: the claim is dropped.
+        t.pingSucceeded(holder.id(), 5);
+        assertEquals(Optional.of(c), t.takeChallenger(at));
+        assertEquals(0, t.challenges());
+        assertEquals(List.of(holder), t.all());
+
+        // Next claim; this time the holder is gone: the claimant takes the endpoint.
+        assertEquals(new RoutingTable.InsertResult.EndpointTaken(holder), t.observe(b, 6));
+        t.pingFailed(holder.id(), 7);
+        Contact claimant = t.takeChallenger(at).orElseThrow();
+        assertEquals(b, claimant);
+        assertInstanceOf(RoutingTable.InsertResult.Inserted.class, t.observe(claimant, 8));
+        assertEquals(List.of(b), t.all());
+        assertEquals(new RoutingTable.InsertResult.EndpointTaken(b), t.observe(holder, 9), "the old id is now the claimant");
+    }
+
+    @Test
+    void aFloodOfIdsFromOneEndpointHoldsOneSlot() {
+        RoutingTable t = new RoutingTable(self, 20, 8, 0);
+        InetSocketAddress at = SimCluster.address(501);
+        int pings = 0;
+        for (int i = 0; i < 10_000; i++) {
+            RoutingTable.InsertResult r = t.observe(new Contact(t.randomIdInBucket(100 + i % 60, rng), at, NodeRecord.WORKER), i);
+            if (r instanceof RoutingTable.InsertResult.EndpointTaken) {
+                pings++;
+            }
+        }
+        assertEquals(1, t.size());
+        assertEquals(1, pings, "one ping of the holder for the whole flood");
+        assertEquals(1, t.challenges(), "one waiting claimant, not ten thousand");
+        for (int i = 0; i < RoutingTable.BUCKETS; i++) {
+            assertTrue(t.replacements(i).isEmpty());
+        }
+        // Other endpoints on the same IP are separate nodes (loopback networks): no per-IP limit.
+        for (int port = 1; port <= 30; port++) {
+            t.observe(new Contact(t.randomIdInBucket(159, rng), new InetSocketAddress(at.getAddress(), 7000 + port),
+                    NodeRecord.WORKER), 20_000 + port);
+        }
+        assertEquals(20, t.bucket(159).size(), "a full bucket of co-located nodes");
+        assertEquals(21, t.size());
+    }
+
+    @Test
+    void aReplacementWhoseEndpointIsHeldIsNeverPromoted() {
+        int k = 2;
+        RoutingTable t = new RoutingTable(self, k, 4, 0);
+        Contact a = contact(t.randomIdInBucket(159, rng));
+        Contact b = contact(t.randomIdInBucket(159, rng));
+        Contact elsewhere = contact(t.randomIdInBucket(10, rng));
+        t.observe(a, 1);
+        t.observe(b, 2);
+        t.observe(elsewhere, 3);
+        // b moved to the endpoint of 'elsewhere' (or someone claims so): it waits as a replacement
+        Contact bMoved = new Contact(b.id(), elsewhere.address(), NodeRecord.WORKER);
+        assertEquals(new RoutingTable.InsertResult.Pending(b), t.observe(bMoved, 4));
+        Contact fresh = contact(t.randomIdInBucket(159, rng));
+        assertInstanceOf(RoutingTable.InsertResult.Full.class, t.observe(fresh, 5));
+        assertEquals(List.of(bMoved, fresh), t.replacements(159));
+        // a is dropped as stale: fresh is promoted, not b at a held endpoint nor b twice
+        t.recordFailure(a.id(), 1, 6);
+        assertEquals(List.of(b, fresh), t.bucket(159));
+        // b fails its ping: the moved address stays out while 'elsewhere' holds it
+        assertEquals(Optional.empty(), t.pingFailed(b.id(), 7));
+        assertEquals(List.of(fresh), t.bucket(159));
+        assertEquals(List.of(bMoved), t.replacements(159));
+    }
 }
