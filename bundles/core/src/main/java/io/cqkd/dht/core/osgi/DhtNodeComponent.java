@@ -2,11 +2,13 @@ package io.cqkd.dht.core.osgi;
 
 import io.cqkd.dht.api.DhtNode;
 import io.cqkd.dht.api.ports.PortAllocationService;
+import io.cqkd.dht.api.ports.PortAllocator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.Objects;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,7 +31,9 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * <p>The port-allocation service is optional, dynamic and greedy: a node configured with
  * {@code port=-1} waits for it and starts as soon as it appears; running nodes keep their socket
- * when it goes away or is replaced.
+ * when it goes away or is replaced. When the service is there but no strategy bundle is active
+ * ({@code NoStrategyException}), the node waits too (WAITING_FOR_PORT, the detail names the
+ * strategy filter) and retries when a {@code PortAllocator} service appears.
  */
 @Component(name = NodeConfig.PID, configurationPid = NodeConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true, service = {})
@@ -50,10 +54,30 @@ public final class DhtNodeComponent {
 
     /** Binds (at activation when available, or later) the allocation service; a waiting node then starts. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedPortAllocation")
     void bindPortAllocation(PortAllocationService service) {
         controller.portServiceChanged(service);
         updateRegistration();
+    }
+
+    /** Its configuration changed (e.g. {@code allocator.target}): a node waiting for a strategy retries. */
+    void updatedPortAllocation(PortAllocationService service) {
+        controller.strategyAppeared();
+    }
+
+    /**
+     * Every port-allocation strategy, as references only (the service is never got: the
+     * allocation service uses the strategies, this component only learns that one appeared or
+     * changed), so a node waiting for a strategy retries at once.
+     */
+    @Reference(name = "strategies", service = PortAllocator.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, updated = "strategyRegistered", unbind = "strategyUnregistered")
+    void strategyRegistered(ServiceReference<PortAllocator> ref) {
+        controller.strategyAppeared();
+    }
+
+    void strategyUnregistered(ServiceReference<PortAllocator> ref) {
+        // running nodes keep their port; the next allocation finds out
     }
 
     void unbindPortAllocation(PortAllocationService service) {

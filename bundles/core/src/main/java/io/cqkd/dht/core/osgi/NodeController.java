@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -150,6 +151,43 @@ public final class NodeController implements DhtNode {
         if (!stopped && service != null && r != null && r.state() == NodeState.WAITING_FOR_PORT) {
             r.tryStart(service);
         }
+    }
+
+    /**
+     * A port-allocation strategy ({@code PortAllocator} service) appeared or changed: a node
+     * waiting for one retries, off the caller's thread and shortly after, because the allocation
+     * service binds the same strategy in the same service event, possibly after this call. While
+     * the allocation still finds no strategy, it retries a few more times
+     * ({@link #STRATEGY_RETRY_DELAYS_MILLIS}), then waits for the next event.
+     */
+    public void strategyAppeared() {
+        scheduleStrategyRetry(0);
+    }
+
+    /** Delays of the retries after a strategy appeared. */
+    static final long[] STRATEGY_RETRY_DELAYS_MILLIS = {20, 200, 1_000};
+
+    private void scheduleStrategyRetry(int attempt) {
+        if (stopped || attempt >= STRATEGY_RETRY_DELAYS_MILLIS.length) {
+            return;
+        }
+        CompletableFuture.delayedExecutor(STRATEGY_RETRY_DELAYS_MILLIS[attempt], TimeUnit.MILLISECONDS).execute(() -> {
+            if (retryWaiting()) {
+                scheduleStrategyRetry(attempt + 1);
+            }
+        });
+    }
+
+    /** A node waiting for a port tries again now. Returns true when it still waits for a strategy. */
+    synchronized boolean retryWaiting() {
+        NodeRunner r = runner;
+        if (stopped || r == null || r.state() != NodeState.WAITING_FOR_PORT) {
+            return false;
+        }
+        if (!r.tryStart(ports)) {
+            LOG.info("event=node_waiting_for_port node={} detail=\"{}\"", displayName(), r.detail());
+        }
+        return r.waitingForStrategy();
     }
 
     /** The port-allocation service went away: running nodes keep their socket. */

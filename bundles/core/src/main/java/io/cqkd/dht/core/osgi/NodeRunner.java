@@ -2,6 +2,7 @@ package io.cqkd.dht.core.osgi;
 
 import io.cqkd.dht.api.NodeId;
 import io.cqkd.dht.api.NodeState;
+import io.cqkd.dht.api.ports.NoStrategyException;
 import io.cqkd.dht.api.ports.PortAllocationException;
 import io.cqkd.dht.api.ports.PortAllocationService;
 import io.cqkd.dht.api.ports.PortLease;
@@ -43,6 +44,7 @@ final class NodeRunner {
     private volatile NodeEngine engine;
     private volatile PortLease lease;
     private volatile long startedNanos;
+    private volatile boolean waitingForStrategy;
 
     NodeRunner(NodeSettings settings, NodeId id, UdpRuntime runtime, MessageCodec codec, NodeEngine.Factory engines,
                Counters counters) {
@@ -58,14 +60,15 @@ final class NodeRunner {
      * Gets a port and starts the engine.
      *
      * @param ports the port-allocation service, or null when none is available
-     * @return false when the node must wait for a port-allocation service; true when it started
-     *         or failed (see {@link #state()})
+     * @return false when the node must wait for a port-allocation service or for a strategy
+     *         ({@link #waitingForStrategy()}); true when it started or failed (see {@link #state()})
      */
     boolean tryStart(PortAllocationService ports) {
         if (phase != NodeState.WAITING_FOR_PORT) {
             return true;
         }
         int port = settings.port();
+        waitingForStrategy = false;
         if (port == NodeSettings.PORT_ALLOCATE && ports == null) {
             detail = "waiting for a port-allocation strategy bundle (port=-1)";
             return false;
@@ -111,6 +114,13 @@ final class NodeRunner {
                     settings.name(), id.shortHex(), settings.record().role().configName(), settings.record().region(),
                     ep.port(), how, bootstrap.size(), codec.authenticated());
             return true;
+        } catch (NoStrategyException e) {
+            // Not a failure: the node waits, holding nothing, and retries when a strategy appears.
+            ep.close();
+            closeLease();
+            waitingForStrategy = true;
+            detail = oneLine("waiting for a port-allocation strategy bundle (" + e.getMessage() + ")");
+            return false;
         } catch (PortAllocationException e) {
             return fail(ep, "port allocation failed: " + e.getMessage());
         } catch (UdpEndpoint.BindFailedException e) {
@@ -285,6 +295,11 @@ final class NodeRunner {
 
     String detail() {
         return detail;
+    }
+
+    /** True while the last start attempt found no active port-allocation strategy. */
+    boolean waitingForStrategy() {
+        return phase == NodeState.WAITING_FOR_PORT && waitingForStrategy;
     }
 
     int port() {

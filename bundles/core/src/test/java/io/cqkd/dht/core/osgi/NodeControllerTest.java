@@ -15,6 +15,7 @@ import io.cqkd.dht.api.DhtNode;
 import io.cqkd.dht.api.NodeId;
 import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.api.NodeState;
+import io.cqkd.dht.api.ports.NoStrategyException;
 import io.cqkd.dht.api.ports.PortAllocationService;
 import io.cqkd.dht.api.ports.PortLease;
 import io.cqkd.dht.api.ports.PortRequest;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -172,6 +174,72 @@ class NodeControllerTest {
         assertEquals(1, b.knownNodes(NodeRole.SUPER, "").size());
         assertTrue(b.status().counters().get("datagrams_out") > 0);
         assertEquals(b.status().port(), b.self().address().getPort());
+    }
+
+    /** An allocation service with no strategy until {@link #strategy} is set. */
+    static final class StrategyLessPorts implements PortAllocationService {
+        final FakePorts delegate = new FakePorts();
+        final AtomicInteger refusals = new AtomicInteger();
+        volatile boolean strategy;
+
+        @Override
+        public PortLease allocate(PortRequest request, io.cqkd.dht.api.ports.PortBinder binder)
+                throws io.cqkd.dht.api.ports.PortAllocationException {
+            if (!strategy) {
+                refusals.incrementAndGet();
+                throw new NoStrategyException("no port allocation strategy is active: allocator.target "
+                        + "(strategy=sequential) matches no PortAllocator service");
+            }
+            return delegate.allocate(request, binder);
+        }
+    }
+
+    @Test
+    void noActiveStrategyMeansWaitingNotFailedAndAStrategyStartsTheNode() throws Exception {
+        NodeController n = node(Map.of(), "port", -1, "role", "worker", "workerId", 5);
+        n.start();
+        StrategyLessPorts ports = new StrategyLessPorts();
+        n.portServiceChanged(ports);
+        assertEquals(1, ports.refusals.get());
+        assertEquals(NodeState.WAITING_FOR_PORT, n.status().state());
+        assertTrue(n.status().detail().startsWith("waiting for a port-allocation strategy bundle (no port allocation "
+                + "strategy is active: allocator.target (strategy=sequential)"), n.status().detail());
+        assertEquals(0, n.status().port(), "no socket held while waiting");
+
+        // a strategy registers; the allocation service binds it in the same service event but after
+        // the node heard of it: the node's first retry still finds none, a later one succeeds
+        n.strategyAppeared();
+        LoopbackCluster.awaitTrue(() -> ports.refusals.get() >= 2, Duration.ofSeconds(5), "first retry");
+        ports.strategy = true;
+        LoopbackCluster.awaitTrue(() -> n.status().state() == NodeState.READY, Duration.ofSeconds(5), "READY");
+        assertEquals(1, ports.delegate.requests.size());
+        assertEquals(5, ports.delegate.requests.get(0).workerId().orElseThrow());
+        assertNotEquals(0, n.status().port());
+        assertEquals("", n.status().detail());
+
+        n.stop();
+        assertTrue(ports.delegate.released.get());
+        n.strategyAppeared(); // nothing to retry after stop
+        Thread.sleep(100);
+        assertEquals(NodeState.STOPPED, n.status().state());
+    }
+
+    @Test
+    void withoutAStrategyEventTheWaitingNodeStaysWaiting() throws Exception {
+        NodeController n = node(Map.of(), "port", -1);
+        n.start();
+        StrategyLessPorts ports = new StrategyLessPorts();
+        n.portServiceChanged(ports);
+        n.strategyAppeared(); // an unrelated strategy: a few retries, then it waits for the next event
+        long total = java.util.Arrays.stream(NodeController.STRATEGY_RETRY_DELAYS_MILLIS).sum();
+        LoopbackCluster.awaitTrue(() -> ports.refusals.get() == 1 + NodeController.STRATEGY_RETRY_DELAYS_MILLIS.length,
+                Duration.ofSeconds(10), "bounded retries");
+        Thread.sleep(total);
+        assertEquals(1 + NodeController.STRATEGY_RETRY_DELAYS_MILLIS.length, ports.refusals.get(), "no retry loop");
+        assertEquals(NodeState.WAITING_FOR_PORT, n.status().state());
+        ports.strategy = true;
+        n.strategyAppeared();
+        LoopbackCluster.awaitTrue(() -> n.status().state() == NodeState.READY, Duration.ofSeconds(5), "READY");
     }
 
     private static void assertNotSame(Object a, Object b) {
