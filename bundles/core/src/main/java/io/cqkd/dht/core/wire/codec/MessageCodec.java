@@ -109,8 +109,17 @@ public final class MessageCodec {
         WRITER = mapper.writerFor(Message.class);
     }
 
+    /**
+     * Encode buffer per thread, shared by every codec instance: a container runs thousands of nodes
+     * (one codec each) on a few event-loop threads, so a buffer per codec and thread would cost
+     * {@link DhtLimits#MAX_DATAGRAM_BYTES} of heap per node. Encoding never nests on a thread.
+     */
+    private static final ThreadLocal<BoundedOutput> OUT =
+            ThreadLocal.withInitial(() -> new BoundedOutput(DhtLimits.MAX_DATAGRAM_BYTES));
+
     private final ClusterKey key;
     private final long windowMillis;
+    /** Per-thread MAC engine of this codec's key; only touched when a key is set. */
     private final ThreadLocal<Scratch> scratch;
 
     /**
@@ -156,8 +165,7 @@ public final class MessageCodec {
         } catch (DecodeException e) {
             throw new EncodeException("invalid outgoing " + typeName(message) + ": " + e.getMessage(), null);
         }
-        Scratch s = scratch.get();
-        BoundedOutput out = s.out;
+        BoundedOutput out = OUT.get();
         out.reset();
         out.buf[0] = MAGIC;
         out.buf[1] = VERSION;
@@ -179,6 +187,7 @@ public final class MessageCodec {
             if (len + MAC_BYTES > DhtLimits.MAX_DATAGRAM_BYTES) {
                 throw new EncodeException(typeName(message) + " larger than " + DhtLimits.MAX_DATAGRAM_BYTES + " bytes", null);
             }
+            Scratch s = scratch.get();
             s.mac(out.buf, 0, len);
             System.arraycopy(s.tag, 0, out.buf, len, MAC_BYTES);
             len += MAC_BYTES;
@@ -282,11 +291,10 @@ public final class MessageCodec {
         return v;
     }
 
-    /** Per-thread MAC engine and buffers. */
+    /** Per-thread MAC engine and tag buffer. */
     private static final class Scratch {
         final Mac mac;
         final byte[] tag = new byte[32];
-        final BoundedOutput out = new BoundedOutput(DhtLimits.MAX_DATAGRAM_BYTES);
 
         Scratch(ClusterKey key) {
             if (key == null) {
