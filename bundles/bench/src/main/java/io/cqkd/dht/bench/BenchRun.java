@@ -1,0 +1,488 @@
+package io.cqkd.dht.bench;
+
+import io.cqkd.dht.api.Contact;
+import io.cqkd.dht.api.DhtValue;
+import io.cqkd.dht.api.LookupResult;
+import io.cqkd.dht.api.NodeId;
+import io.cqkd.dht.api.NodeState;
+import io.cqkd.dht.core.engine.Counters.Counter;
+import io.cqkd.dht.core.netty.UdpRuntime;
+import io.cqkd.dht.core.osgi.EmbeddedNodes;
+import io.cqkd.dht.core.osgi.NodeController;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * One benchmark run: starts the bootstrap nodes of the {@link NetworkPlan}, creates the joiners in
+ * batches, waits until every node is ready (routing table >= k/2), then runs the puts, the gets and
+ * the lookups, and measures cost. Every node is a real node of the product (an
+ * {@link EmbeddedNodes} {@link NodeController}: settings, codec, Netty socket on the shared
+ * {@link UdpRuntime}, Kademlia engine) bound to 127.0.0.1 on an ephemeral port. Every phase is
+ * bounded; {@link #run()} returns when all are over.
+ */
+public final class BenchRun {
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final BenchOptions o;
+    private final NetworkPlan plan;
+    private final Progress progress;
+    private final SplittableRandom rnd;
+    private final Results r = new Results();
+
+    private NodeController[] nodes;
+    private NodeId[] ids;
+    private long[] createdNanos;
+    private long[] readyNanos;
+    private int created;
+
+    /** A run of {@code plan} with {@code options}; progress goes to {@code progress}. */
+    public BenchRun(BenchOptions options, NetworkPlan plan, Progress progress) {
+        this.o = options;
+        this.plan = plan;
+        this.progress = progress;
+        this.rnd = new SplittableRandom(options.seedRandom());
+    }
+
+    /** Runs all phases and returns the figures. */
+    public Results run() throws InterruptedException {
+        long runStart = System.nanoTime();
+        r.nodes = o.nodes();
+        r.topology = plan.topology().cliName();
+        r.bootstrapNodes = plan.bootstrapNodes().size();
+        r.k = o.k();
+        r.readyThreshold = Math.max(1, o.k() / 2);
+        r.seedRandom = o.seedRandom();
+        r.cores = Runtime.getRuntime().availableProcessors();
+        r.jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+        r.jvmFlags = String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        r.loadAverageAtStart = ProcessMetrics.loadAverage();
+
+        nodes = new NodeController[o.nodes()];
+        ids = new NodeId[o.nodes()];
+        createdNanos = new long[o.nodes()];
+        readyNanos = new long[o.nodes()];
+
+        UdpRuntime udp = new UdpRuntime(o.threads(), UdpRuntime.DEFAULT_RECEIVE_BUFFER_BYTES, true);
+        r.threads = udp.threads();
+        r.transport = udp.epoll() ? "epoll" : "nio";
+        EmbeddedNodes embedded = new EmbeddedNodes(udp, "", Duration.ofSeconds(30));
+        try {
+            double heapBefore = ProcessMetrics.heapUsedAfterGcMb();
+            startBootstrapNodes(embedded);
+            Thread.sleep(1000);
+            join(embedded);
+            if (created < o.nodes()) {
+                r.notes.add("join bound expired before every node was created: " + created + " of " + o.nodes());
+            }
+            operations();
+            r.cpuS = ProcessMetrics.cpuSeconds();
+            r.peakRssMb = ProcessMetrics.peakRssMb();
+            r.wallS = (System.nanoTime() - runStart) / 1e9;
+            r.heapUsedMb = ProcessMetrics.heapUsedAfterGcMb();
+            r.heapUsedMbPer1000Nodes = (r.heapUsedMb - heapBefore) * 1000.0 / Math.max(1, created);
+        } finally {
+            progress.phase("shutdown");
+            for (int i = 0; i < created; i++) {
+                try {
+                    nodes[i].stop();
+                } catch (RuntimeException e) {
+                    // the process ends anyway; the figures are taken
+                }
+            }
+            udp.close();
+        }
+        return r;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private NodeController newNode(EmbeddedNodes embedded, int index, String name, String role, String region,
+                                   List<InetSocketAddress> bootstrap) {
+        byte[] id = new byte[NodeId.BYTES];
+        rnd.nextBytes(id);
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("name", name);
+        a.put("role", role);
+        if (!region.isEmpty()) {
+            a.put("region", region);
+        }
+        a.put("bindHost", LOOPBACK);
+        a.put("port", 0);
+        a.put("nodeId", HEX.formatHex(id));
+        a.put("k", o.k());
+        a.put("alpha", Math.min(3, o.k()));
+        a.put("bootstrap", bootstrap.stream().map(b -> LOOPBACK + ":" + b.getPort()).toArray(String[]::new));
+        long t = System.nanoTime();
+        NodeController n = embedded.create(name, a);
+        n.start();
+        createdNanos[index] = System.nanoTime();
+        r.nodeCreateMs.add((createdNanos[index] - t) / 1e6);
+        nodes[index] = n;
+        ids[index] = n.id();
+        created = index + 1;
+        return n;
+    }
+
+    private static boolean started(NodeController n) {
+        NodeState s = n.status().state();
+        return s != NodeState.FAILED && s != NodeState.STOPPED && s != NodeState.WAITING_FOR_PORT;
+    }
+
+    private InetSocketAddress address(NodeController n) {
+        return new InetSocketAddress(LOOPBACK, n.status().port());
+    }
+
+    private void startBootstrapNodes(EmbeddedNodes embedded) {
+        progress.phase("bootstrap");
+        List<NetworkPlan.BootstrapNode> boot = plan.bootstrapNodes();
+        List<InetSocketAddress> started = new ArrayList<>();
+        for (int i = 0; i < boot.size(); i++) {
+            NetworkPlan.BootstrapNode b = boot.get(i);
+            NodeController n = newNode(embedded, i, b.name(), b.role(), b.region(), plan.bootstrapOf(i, started));
+            if (!started(n)) {
+                throw new IllegalStateException("bootstrap node " + b.name() + " did not start: " + n.status().detail());
+            }
+            started.add(address(n));
+        }
+        bootstrapAddresses = List.copyOf(started);
+    }
+
+    private List<InetSocketAddress> bootstrapAddresses = List.of();
+
+    private long[] bootstrapInbound() {
+        int b = r.bootstrapNodes;
+        long[] v = new long[b];
+        for (int i = 0; i < b; i++) {
+            v[i] = EmbeddedNodes.counters(nodes[i]).get(Counter.DATAGRAMS_IN);
+        }
+        return v;
+    }
+
+    private static final Counter[] TRAFFIC = {Counter.DATAGRAMS_IN, Counter.DATAGRAMS_OUT, Counter.BYTES_OUT,
+            Counter.REQUESTS_OUT, Counter.RPC_RETRIES, Counter.RPC_TIMEOUTS, Counter.LOOKUPS, Counter.DROPPED_RATE_LIMITED,
+            Counter.RPC_OVERLOADED, Counter.VALUES_REPLICATED, Counter.EVICTIONS};
+
+    /** Sums of {@link #TRAFFIC} over every node created so far. */
+    private long[] traffic() {
+        long[] v = new long[TRAFFIC.length];
+        for (int i = 0; i < created; i++) {
+            var c = EmbeddedNodes.counters(nodes[i]);
+            for (int j = 0; j < TRAFFIC.length; j++) {
+                v[j] += c.get(TRAFFIC[j]);
+            }
+        }
+        return v;
+    }
+
+    private static void putDiff(Map<String, Long> to, long[] after, long[] before) {
+        for (int j = 0; j < TRAFFIC.length; j++) {
+            to.put(TRAFFIC[j].name().toLowerCase(java.util.Locale.ROOT), after[j] - before[j]);
+        }
+    }
+
+    private static void addDiff(List<Long> to, long[] after, long[] before) {
+        for (int i = 0; i < after.length; i++) {
+            to.add(after[i] - before[i]);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Join
+
+    private void join(EmbeddedNodes embedded) throws InterruptedException {
+        progress.phase("join");
+        int threshold = r.readyThreshold;
+        double cpu0 = ProcessMetrics.cpuSeconds();
+        long[] inbound0 = bootstrapInbound();
+        long[] traffic0 = traffic();
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(o.joinTimeoutS());
+        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(o.batchIntervalMs());
+        long pollNanos = TimeUnit.MILLISECONDS.toNanos(100);
+        int[] pending = new int[o.nodes()];
+        int pendingCount = 0;
+        for (int i = 0; i < created; i++) {
+            pending[pendingCount++] = i;
+        }
+        long nextBatch = t0;
+        long nextPoll = t0;
+        long lastCreated = t0;
+        int joiner = 0;
+        long lastReadySeen = t0;
+        while (true) {
+            long now = System.nanoTime();
+            if (created < o.nodes() && now - nextBatch >= 0 && now - deadline < 0) {
+                int end = Math.min(o.nodes(), created + o.batchSize());
+                while (created < end) {
+                    int i = created;
+                    NodeController n = newNode(embedded, i, "node-" + i, "worker", "",
+                            plan.joinerBootstrap(joiner++, bootstrapAddresses));
+                    if (started(n)) {
+                        pending[pendingCount++] = i;
+                    } else {
+                        r.failedToStart++;
+                        if (r.notes.size() < 5) {
+                            r.notes.add("node-" + i + " did not start: " + n.status().detail());
+                        }
+                    }
+                }
+                lastCreated = System.nanoTime();
+                nextBatch = lastCreated + intervalNanos;
+                progress.join(created, o.nodes(), created - pendingCount - r.failedToStart);
+            }
+            now = System.nanoTime();
+            if (now - nextPoll >= 0) {
+                long pollTime = now;
+                int w = 0;
+                for (int j = 0; j < pendingCount; j++) {
+                    int i = pending[j];
+                    if (EmbeddedNodes.routingTableSize(nodes[i]) >= threshold) {
+                        readyNanos[i] = pollTime;
+                        lastReadySeen = pollTime;
+                    } else {
+                        pending[w++] = i;
+                    }
+                }
+                pendingCount = w;
+                nextPoll = Math.max(nextPoll + pollNanos, System.nanoTime() - pollNanos + 1);
+                progress.join(created, o.nodes(), created - pendingCount - r.failedToStart);
+            }
+            if (created == o.nodes() && pendingCount == 0) {
+                break;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                break;
+            }
+            long wake = created < o.nodes() ? Math.min(nextBatch, nextPoll) : nextPoll;
+            long sleep = wake - System.nanoTime();
+            if (sleep > 0) {
+                TimeUnit.NANOSECONDS.sleep(sleep);
+            }
+        }
+        long end = System.nanoTime();
+        r.joinPhaseS = (end - t0) / 1e9;
+        r.startWindowS = (lastCreated - t0) / 1e9;
+        r.notReady = pendingCount + (o.nodes() - created) + r.failedToStart;
+        r.ready = o.nodes() - r.notReady;
+        r.joinWallS = pendingCount == 0 && created == o.nodes() ? (lastReadySeen - t0) / 1e9 : Double.NaN;
+        for (int i = r.bootstrapNodes; i < created; i++) {
+            if (readyNanos[i] != 0) {
+                r.nodeReadyMs.add((readyNanos[i] - createdNanos[i]) / 1e6);
+            }
+        }
+        addDiff(r.bootstrapInboundJoin, bootstrapInbound(), inbound0);
+        putDiff(r.joinTraffic, traffic(), traffic0);
+        r.joinCpuS = ProcessMetrics.cpuSeconds() - cpu0;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Operations
+
+    /** A non-bootstrap node that started, other than {@code except} (-1 for none). */
+    private int randomWorker(int except) {
+        int lo = r.bootstrapNodes;
+        int n = created - lo;
+        if (n <= 0 || (n == 1 && except == lo)) {
+            return -1;
+        }
+        for (int tries = 0; tries < 1000; tries++) {
+            int i = lo + rnd.nextInt(n);
+            if (i != except && readyNanos[i] != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void operations() throws InterruptedException {
+        double cpu0 = ProcessMetrics.cpuSeconds();
+        long[] inbound0 = bootstrapInbound();
+        long[] traffic0 = traffic();
+        int p = o.puts();
+        String[] keys = new String[p];
+        String[] values = new String[p];
+        int[] putter = new int[p];
+        for (int i = 0; i < p; i++) {
+            byte[] v = new byte[32];
+            rnd.nextBytes(v);
+            values[i] = "\"" + HEX.formatHex(v) + "\"";
+            keys[i] = HEX.formatHex(sha256(v));
+            putter[i] = randomWorker(-1);
+        }
+        boolean[] putOk = new boolean[p];
+        progress.phase("put");
+        phase(r.puts, p, i -> {
+            int n = putter[i];
+            if (n < 0) {
+                return null;
+            }
+            return nodes[n].put(keys[i], values[i], Duration.ofHours(1)).toCompletableFuture().thenApply(res -> {
+                putOk[i] = true;
+                return Boolean.TRUE;
+            });
+        });
+        progress.phase("get");
+        int g = o.gets();
+        phase(r.gets, g, j -> {
+            int i = j % p;
+            int n = randomWorker(putter[i]);
+            if (n < 0) {
+                return null;
+            }
+            NodeController getter = nodes[n];
+            return getter.get(keys[i]).toCompletableFuture().thenApply((Optional<DhtValue> v) -> {
+                if (v.isEmpty() || !values[i].equals(v.get().json())) {
+                    return Boolean.FALSE;
+                }
+                return Boolean.TRUE;
+            });
+        });
+        addDiff(r.bootstrapInboundOps, bootstrapInbound(), inbound0);
+        putDiff(r.opsTraffic, traffic(), traffic0);
+        r.opsCpuS = ProcessMetrics.cpuSeconds() - cpu0;
+
+        progress.phase("lookup");
+        long[] inbound1 = bootstrapInbound();
+        int l = o.lookups();
+        String[] lkeys = new String[l];
+        int[] from = new int[l];
+        for (int i = 0; i < l; i++) {
+            byte[] v = new byte[16];
+            rnd.nextBytes(v);
+            lkeys[i] = "lookup-" + HEX.formatHex(v);
+            from[i] = randomWorker(-1);
+        }
+        phase(r.lookups, l, i -> {
+            if (from[i] < 0) {
+                return null;
+            }
+            NodeId target = NodeId.ofKey(lkeys[i]);
+            return nodes[from[i]].lookup(lkeys[i]).toCompletableFuture().thenApply((LookupResult res) -> {
+                synchronized (r) {
+                    r.lookupHops.add(res.hops());
+                    List<Contact> c = res.closest();
+                    if (!c.isEmpty() && c.get(0).id().equals(trueClosest(target, from[i]))) {
+                        r.lookupsCorrect++;
+                    }
+                }
+                return Boolean.TRUE;
+            });
+        });
+        addDiff(r.bootstrapInboundLookups, bootstrapInbound(), inbound1);
+    }
+
+    /** The closest node id to {@code target} among all started nodes except {@code exclude} (a lookup never returns its origin). */
+    private NodeId trueClosest(NodeId target, int exclude) {
+        NodeId best = null;
+        for (int i = 0; i < created; i++) {
+            if (i == exclude || ids[i] == null) {
+                continue;
+            }
+            if (best == null || target.compareDistance(ids[i], best) < 0) {
+                best = ids[i];
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Runs {@code count} operations with at most {@code inflight} outstanding, each bounded by the
+     * op timeout and the whole phase by the phase timeout. An operation's future yields TRUE (ok),
+     * FALSE (wrong or missing value) or fails; null means it could not be issued.
+     */
+    private void phase(Results.Op op, int count, Function<Integer, CompletableFuture<Boolean>> start)
+            throws InterruptedException {
+        Semaphore slots = new Semaphore(o.inflight());
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(o.phaseTimeoutS());
+        Object lock = new Object();
+        int issued = 0;
+        for (int i = 0; i < count; i++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !slots.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            CompletableFuture<Boolean> f;
+            long opStart = System.nanoTime();
+            try {
+                f = start.apply(i);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            issued++;
+            if (f == null) {
+                synchronized (lock) {
+                    op.attempted++;
+                    op.failError++;
+                    sample(op, "no node to run the operation on");
+                }
+                slots.release();
+                continue;
+            }
+            f.orTimeout(o.opTimeoutS(), TimeUnit.SECONDS).whenComplete((ok, err) -> {
+                double ms = (System.nanoTime() - opStart) / 1e6;
+                synchronized (lock) {
+                    op.attempted++;
+                    if (err == null && Boolean.TRUE.equals(ok)) {
+                        op.ok++;
+                        op.ms.add(ms);
+                    } else if (err == null) {
+                        op.failWrong++;
+                    } else {
+                        Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                        if (c instanceof TimeoutException) {
+                            op.failTimeout++;
+                        } else {
+                            op.failError++;
+                            sample(op, c.toString());
+                        }
+                    }
+                    progress.ops(op.attempted, count, op.ok);
+                }
+                slots.release();
+            });
+        }
+        // wait for the operations in flight (each is bounded by the op timeout, the phase by its own bound)
+        long left = Math.max(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(o.opTimeoutS()) + 1_000_000_000L);
+        if (slots.tryAcquire(o.inflight(), left, TimeUnit.NANOSECONDS)) {
+            slots.release(o.inflight());
+        }
+        synchronized (lock) {
+            op.notRun = count - issued;
+            op.failTimeout += Math.max(0, issued - op.attempted);
+            op.attempted = Math.max(op.attempted, issued);
+            op.wallS = (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    private static void sample(Results.Op op, String error) {
+        if (op.sampleErrors.size() < 5) {
+            op.sampleErrors.add(error);
+        }
+    }
+
+    private static byte[] sha256(byte[] v) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(v);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

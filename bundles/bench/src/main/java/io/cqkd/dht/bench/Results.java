@@ -1,0 +1,76 @@
+package io.cqkd.dht.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one run measured: filled by {@link BenchRun}, rendered by {@link Report}. Plain
+ * public fields (a data-transfer object), so tests can build one by hand.
+ */
+public final class Results {
+    public int nodes;
+    public String topology;
+    public int bootstrapNodes;
+    public int k;
+    public int readyThreshold;
+    public long seedRandom;
+    public int threads;
+    public String transport;
+
+    // join
+    public double joinWallS = Double.NaN;
+    public double startWindowS = Double.NaN;
+    public double joinPhaseS = Double.NaN;
+    public int ready;
+    public int notReady;
+    public int failedToStart;
+    public final Stats nodeReadyMs = new Stats();
+    public final Stats nodeCreateMs = new Stats();
+    public double joinCpuS = Double.NaN;
+    /** Sums over all nodes of selected core counters during the join phase (traffic per joiner). */
+    public final java.util.Map<String, Long> joinTraffic = new java.util.LinkedHashMap<>();
+    /** The same over the put and get phases. */
+    public final java.util.Map<String, Long> opsTraffic = new java.util.LinkedHashMap<>();
+
+    // bootstrap load: per bootstrap node, inbound datagrams during join and during put+get
+    public final List<Long> bootstrapInboundJoin = new ArrayList<>();
+    public final List<Long> bootstrapInboundOps = new ArrayList<>();
+    public final List<Long> bootstrapInboundLookups = new ArrayList<>();
+    /** Null when the topology has no admission sessions (flat seeds). */
+    public Long maxSessionsPeak;
+    /** Null when the topology has no admission capacity (flat seeds). */
+    public Long overCapacityEvents;
+
+    // operations
+    public final Op puts = new Op();
+    public final Op gets = new Op();
+    public final Op lookups = new Op();
+    public int lookupsCorrect;
+    public final Stats lookupHops = new Stats();
+    public double opsCpuS = Double.NaN;
+
+    // cost
+    public double cpuS = Double.NaN;
+    public double peakRssMb = Double.NaN;
+    public double heapUsedMb = Double.NaN;
+    public double heapUsedMbPer1000Nodes = Double.NaN;
+    public double wallS = Double.NaN;
+    public String jvm;
+    public String jvmFlags;
+    public int cores;
+    public String loadAverageAtStart;
+    public final List<String> notes = new ArrayList<>();
+
+    /** One kind of operation: attempts, successes, failures by cause, latency of the successful ones. */
+    public static final class Op {
+        public int attempted;
+        public int ok;
+        public int failTimeout;
+        public int failError;
+        public int failWrong;
+        public int notRun;
+        public double wallS = Double.NaN;
+        public final Stats ms = new Stats();
+        public final List<String> sampleErrors = new ArrayList<>();
+    }
+}

@@ -1,0 +1,49 @@
+package io.cqkd.dht.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Proves the command works end to end: 30 real nodes on loopback UDP, flat, a few seconds. Not a
+ * benchmark: only the report's shape and the success of every operation are asserted.
+ */
+class SmokeTest {
+    @Test
+    @Timeout(120)
+    void thirtyNodesFlatJoinPutGetLookup(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("smoke.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = Main.run(new String[] {"--nodes", "30", "--seeds", "2", "--puts", "10", "--gets", "10", "--lookups", "10",
+                "--batch-size", "10", "--batch-interval-ms", "100", "--join-timeout-s", "60", "--phase-timeout-s", "60",
+                "--threads", "1", "--no-progress", "--json", json.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String stdout = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, "stdout: " + stdout + "\nstderr: " + err.toString(StandardCharsets.UTF_8));
+        assertTrue(stdout.startsWith("cqkd-bench: 30 nodes, topology flat"), stdout);
+
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        ReportTest.assertShape(j);
+        assertEquals(30, j.get("nodes").asInt());
+        assertEquals("flat", j.get("topology").asText());
+        assertEquals(2, j.get("bootstrap_nodes").asInt());
+        assertEquals(30, j.at("/join/ready").asInt(), stdout);
+        assertEquals(0, j.at("/join/not_ready").asInt(), stdout);
+        assertEquals(10, j.at("/puts/ok").asInt(), stdout);
+        assertEquals(10, j.at("/gets/ok").asInt(), stdout);
+        assertEquals(10, j.at("/lookups/count").asInt(), stdout);
+        assertTrue(j.at("/bootstrap_load/max_inbound_datagrams").asLong() > 0, "seed counters were read");
+        assertTrue(j.get("cpu_s").asDouble() > 0);
+        assertTrue(j.get("peak_rss_mb").asDouble() > 0);
+    }
+}
