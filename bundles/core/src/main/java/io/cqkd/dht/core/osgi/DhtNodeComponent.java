@@ -2,6 +2,9 @@ package io.cqkd.dht.core.osgi;
 
 import io.cqkd.dht.api.DhtNode;
 import io.cqkd.dht.api.ports.PortAllocationService;
+import io.cqkd.dht.api.tier.BootstrapSelector;
+import io.cqkd.dht.api.tier.TierNode;
+import io.cqkd.dht.api.tier.TierNodeSnapshot;
 import io.cqkd.dht.api.ports.PortAllocator;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -42,6 +45,7 @@ public final class DhtNodeComponent {
     private final BundleContext context;
     private final NodeController controller;
     private ServiceRegistration<DhtNode> registration;
+    private ServiceRegistration<TierNode> tierRegistration;
 
     /** Creates and starts the node. */
     @Activate
@@ -84,12 +88,28 @@ public final class DhtNodeComponent {
         controller.portServiceRemoved(service);
     }
 
+    /**
+     * The bootstrap-selection strategy, chosen by the configuration's {@code selector.target}
+     * filter; optional, dynamic and greedy: swapping it or stopping its bundle never restarts
+     * the node, its next tier join uses what is bound then.
+     */
+    @Reference(name = "selector", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindSelector")
+    void bindSelector(BootstrapSelector selector) {
+        controller.selectorChanged(selector);
+    }
+
+    void unbindSelector(BootstrapSelector selector) {
+        controller.selectorRemoved(selector);
+    }
+
     /** Starts the node (after the references are bound) and registers its service. */
     @Activate
     void activate() {
         controller.start();
         synchronized (this) {
             registration = context.registerService(DhtNode.class, controller, toDictionary(controller.serviceProperties()));
+            updateTierRegistration();
         }
     }
 
@@ -98,12 +118,18 @@ public final class DhtNodeComponent {
     void modified(NodeConfig config) {
         controller.modify(config);
         updateRegistration();
+        synchronized (this) {
+            if (registration != null) {
+                updateTierRegistration();
+            }
+        }
     }
 
     /** Unregisters the service, stops the engine, closes the socket, releases the port lease. */
     @Deactivate
     void deactivate() {
         synchronized (this) {
+            unregisterTier();
             if (registration != null) {
                 try {
                     registration.unregister();
@@ -114,6 +140,53 @@ public final class DhtNodeComponent {
             }
         }
         controller.stop();
+    }
+
+    /**
+     * A bootstrap node (super, regional, local) is also a {@link TierNode} service for the tier
+     * runtime and the tier:* commands; (re)registered when its name, level or region changes.
+     */
+    private void updateTierRegistration() {
+        Map<String, Object> p = controller.serviceProperties();
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(TierNode.PROP_NAME, p.get(DhtNode.PROP_NAME));
+        props.put(TierNode.PROP_LEVEL, p.get(DhtNode.PROP_ROLE));
+        props.put(TierNode.PROP_REGION, p.get(DhtNode.PROP_REGION));
+        if (tierRegistration != null) {
+            Object level = tierRegistration.getReference().getProperty(TierNode.PROP_LEVEL);
+            Object name = tierRegistration.getReference().getProperty(TierNode.PROP_NAME);
+            Object region = tierRegistration.getReference().getProperty(TierNode.PROP_REGION);
+            if (controller.isTierNode() && Objects.equals(level, props.get(TierNode.PROP_LEVEL))
+                    && Objects.equals(name, props.get(TierNode.PROP_NAME))
+                    && Objects.equals(region, props.get(TierNode.PROP_REGION))) {
+                return;
+            }
+            unregisterTier();
+        }
+        if (controller.isTierNode()) {
+            tierRegistration = context.registerService(TierNode.class, new TierNode() {
+                @Override
+                public String name() {
+                    return controller.name();
+                }
+
+                @Override
+                public TierNodeSnapshot snapshot() {
+                    return controller.tierSnapshot();
+                }
+            }, props);
+        }
+    }
+
+    private void unregisterTier() {
+        if (tierRegistration != null) {
+            try {
+                tierRegistration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // bundle stopping
+            }
+            tierRegistration = null;
+        }
     }
 
     private synchronized void updateRegistration() {

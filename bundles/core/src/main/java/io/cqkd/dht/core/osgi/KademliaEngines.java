@@ -10,6 +10,12 @@ import io.cqkd.dht.api.NodeState;
 import io.cqkd.dht.api.RoutingSnapshot;
 import io.cqkd.dht.api.StoreResult;
 import io.cqkd.dht.core.engine.KademliaNode;
+import io.cqkd.dht.core.tier.TierAgent;
+import io.cqkd.dht.core.tier.TierSettings;
+import io.cqkd.dht.api.tier.BootstrapSelector;
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import io.cqkd.dht.core.wire.Message;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -24,6 +30,7 @@ final class KademliaEngines implements NodeEngine {
             new KademliaEngines(new KademliaNode(config, id, record, transport, executor, random, counters));
 
     private final KademliaNode node;
+    private volatile TierAgent tier;
 
     private KademliaEngines(KademliaNode node) {
         this.node = node;
@@ -42,6 +49,22 @@ final class KademliaEngines implements NodeEngine {
     @Override
     public void start(List<InetSocketAddress> bootstrap) {
         node.start(bootstrap);
+    }
+
+    @Override
+    public void start(List<InetSocketAddress> bootstrap, TierSettings settings, Supplier<BootstrapSelector> selector) {
+        if (settings == null) {
+            node.start(bootstrap);
+            return;
+        }
+        TierAgent a = new TierAgent(node, settings, bootstrap, selector, new SplittableRandom(new SecureRandom().nextLong()));
+        tier = a;
+        a.start();
+    }
+
+    @Override
+    public TierAgent tier() {
+        return tier;
     }
 
     @Override
@@ -111,6 +134,10 @@ final class KademliaEngines implements NodeEngine {
 
     @Override
     public void stop() {
+        TierAgent a = tier;
+        if (a != null) {
+            a.stop(); // queued on the engine thread before the node's stop: the LEAVE goes out first
+        }
         node.stop();
     }
 }

@@ -134,6 +134,35 @@ public @interface NodeConfig {
             + "a bootstrap node admits (used by the bootstrap tier); 0 for the tier's default.")
     int maxConnections() default 0;
 
+    @AttributeDefinition(name = "Join through the tier", description = "Workers and special nodes: join through "
+            + "the bootstrap tier (view, selection strategy, JOIN with referrals, lease renewal, LEAVE on stop) before "
+            + "the Kademlia join. A node whose bootstrap nodes do not serve the tier joins by plain Kademlia. "
+            + "Ignored by super, regional and local nodes.")
+    boolean tierJoin() default true;
+
+    @AttributeDefinition(name = "Expected workers", description = "The deployment's expected worker count (the seed's "
+            + "worker_count), given to the selection strategy; adaptive picks direct up to 50, two-level up to 200, "
+            + "three-level above. 0: unknown (small).")
+    int expectedWorkers() default 0;
+
+    @AttributeDefinition(name = "Selection strategy filter", description = "Target filter of the bootstrap-selection "
+            + "strategy this node uses when it joins through the tier, e.g. (strategy=adaptive), (strategy=three-level). "
+            + "Changing it, or stopping the strategy bundle, never restarts the node: its next join uses the new one; "
+            + "with none bound it tries its bootstrap list in order.")
+    String selector_target() default "(strategy=adaptive)";
+
+    @AttributeDefinition(name = "Tier lease (ms)", description = "Bootstrap nodes: session lease they grant; clients "
+            + "renew at a third of it.")
+    long tierLeaseMillis() default 90_000;
+
+    @AttributeDefinition(name = "Tier load report period (ms)", description = "Bootstrap nodes: how often they report "
+            + "their load to their parent (supers: to their peers); a reporter silent for 3 periods is unhealthy.")
+    long tierReportMillis() default 5_000;
+
+    @AttributeDefinition(name = "Tier statistics period (ms)", description = "Bootstrap nodes: period of the "
+            + "tier.load_stats log event. 0: the seed's (30 s super, 60 s regional and local).")
+    long tierStatsMillis() default 0;
+
     @AttributeDefinition(name = "Use environment", description = "When true, the seed environment variables override "
             + "this configuration: DHT_PORT, NODE_ID, BOOTSTRAP_NODES, BOOTSTRAP_LEVEL (super|regional|local), "
             + "REGION, WORKER_ID, MAX_CONNECTIONS. Meant for one node per container.")

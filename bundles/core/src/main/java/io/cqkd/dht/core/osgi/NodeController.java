@@ -14,7 +14,11 @@ import io.cqkd.dht.api.NodeStatus;
 import io.cqkd.dht.api.RoutingSnapshot;
 import io.cqkd.dht.api.StoreResult;
 import io.cqkd.dht.api.ports.PortAllocationService;
+import io.cqkd.dht.api.tier.BootstrapNode;
+import io.cqkd.dht.api.tier.BootstrapSelector;
+import io.cqkd.dht.api.tier.TierNodeSnapshot;
 import io.cqkd.dht.core.engine.Counters;
+import io.cqkd.dht.core.tier.TierAgent;
 import io.cqkd.dht.core.engine.EngineConfig;
 import io.cqkd.dht.core.netty.UdpEndpoint;
 import io.cqkd.dht.core.wire.codec.ClusterKey;
@@ -64,6 +68,7 @@ public final class NodeController implements DhtNode {
     private volatile NodeId id;
     private volatile String failure;
     private volatile PortAllocationService ports;
+    private volatile BootstrapSelector selector;
     private volatile boolean stopped;
 
     NodeController(String defaultName, NodeConfig config, Supplier<Map<String, String>> environment,
@@ -110,7 +115,7 @@ public final class NodeController implements DhtNode {
             return;
         }
         LOG.info("event=node_configured node={} settings=\"{}\"", s.name(), s);
-        NodeRunner r = new NodeRunner(s, id, runtime.udp(), codec, engines, counters);
+        NodeRunner r = new NodeRunner(s, id, runtime.udp(), codec, engines, counters, () -> selector);
         runner = r;
         if (!r.tryStart(ports)) {
             LOG.info("event=node_waiting_for_port node={} detail=\"{}\"", s.name(), r.detail());
@@ -136,6 +141,10 @@ public final class NodeController implements DhtNode {
         NodeRunner r = runner;
         if (old != null && r != null && failure == null && r.state() != NodeState.FAILED && !old.needsRestart(s)) {
             settings = s;
+            NodeEngine e = r.engine();
+            if (e != null && e.tier() != null && old.tier().capacity() != s.tier().capacity()) {
+                e.tier().setCapacity(s.tier().capacity()); // MAX_CONNECTIONS applies live
+            }
             LOG.info("event=node_reconfigured node={} restart=false", s.name());
             return;
         }
@@ -247,6 +256,48 @@ public final class NodeController implements DhtNode {
     /** The node's counters (kept across restarts). */
     Counters counters() {
         return counters;
+    }
+
+    // ---- bootstrap tier ----
+
+    /** The bootstrap-selection strategy to use from now on (null: none; the configured list in order). */
+    public void selectorChanged(BootstrapSelector selector) {
+        this.selector = selector;
+    }
+
+    /** The strategy went away: a join in progress or to come falls back to the configured list. */
+    public void selectorRemoved(BootstrapSelector selector) {
+        if (this.selector == selector) {
+            this.selector = null;
+        }
+    }
+
+    /** True when the node is configured as a bootstrap node (super, regional, local). */
+    public boolean isTierNode() {
+        NodeSettings s = settings;
+        return s != null && s.record().role().isBootstrap();
+    }
+
+    /** The node's tier agent while it runs, else null. */
+    TierAgent tierAgent() {
+        NodeEngine e = engine();
+        return e == null ? null : e.tier();
+    }
+
+    /** The tier state of this bootstrap node (a placeholder with {@code running=false} when it does not run). */
+    public TierNodeSnapshot tierSnapshot() {
+        TierAgent a = tierAgent();
+        TierNodeSnapshot snap = a == null ? null : a.snapshot();
+        if (snap != null) {
+            return snap;
+        }
+        NodeSettings s = settings;
+        NodeRole level = s == null || !s.record().role().isBootstrap() ? NodeRole.LOCAL : s.record().role();
+        int capacity = s == null ? 0 : s.tier().capacity();
+        BootstrapNode self = new BootstrapNode(name(), Optional.of(id()), level, s == null ? "" : s.record().region(),
+                "", InetSocketAddress.createUnresolved(s == null ? "0.0.0.0" : s.bindHost().getHostAddress(), 0), 0,
+                capacity, false, -1);
+        return new TierNodeSnapshot(false, self, 0, "", Map.of(), List.of(), List.of(), List.of(), 0);
     }
 
     // ---- DhtNode ----

@@ -14,6 +14,10 @@ import io.cqkd.dht.core.engine.Counters;
 import io.cqkd.dht.core.engine.EngineConfig;
 import io.cqkd.dht.core.engine.EngineExecutor;
 import io.cqkd.dht.core.engine.Transport;
+import io.cqkd.dht.core.tier.TierAgent;
+import io.cqkd.dht.core.tier.TierSettings;
+import io.cqkd.dht.api.tier.BootstrapSelector;
+import java.util.function.Supplier;
 import io.cqkd.dht.core.wire.Message;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -38,6 +42,19 @@ interface NodeEngine {
     void setSelfAddress(InetSocketAddress address);
 
     void start(List<InetSocketAddress> bootstrap);
+
+    /**
+     * Starts through the bootstrap tier: a bootstrap node serves it and starts at once, a client
+     * joins through it first. Stand-ins without a tier start plainly.
+     */
+    default void start(List<InetSocketAddress> bootstrap, TierSettings tier, Supplier<BootstrapSelector> selector) {
+        start(bootstrap);
+    }
+
+    /** The node's tier agent, or null. */
+    default TierAgent tier() {
+        return null;
+    }
 
     void onMessage(InetSocketAddress from, Message message);
 

@@ -7,7 +7,9 @@ import io.cqkd.dht.api.ports.PortAllocationException;
 import io.cqkd.dht.api.ports.PortAllocationService;
 import io.cqkd.dht.api.ports.PortLease;
 import io.cqkd.dht.api.ports.PortRequest;
+import io.cqkd.dht.api.tier.BootstrapSelector;
 import io.cqkd.dht.core.engine.Counters;
+import java.util.function.Supplier;
 import io.cqkd.dht.core.netty.UdpEndpoint;
 import io.cqkd.dht.core.netty.UdpRuntime;
 import io.cqkd.dht.core.wire.codec.MessageCodec;
@@ -37,6 +39,7 @@ final class NodeRunner {
     private final MessageCodec codec;
     private final NodeEngine.Factory engines;
     private final Counters counters;
+    private final Supplier<BootstrapSelector> selector;
 
     private volatile NodeState phase = NodeState.WAITING_FOR_PORT;
     private volatile String detail = "";
@@ -47,7 +50,8 @@ final class NodeRunner {
     private volatile boolean waitingForStrategy;
 
     NodeRunner(NodeSettings settings, NodeId id, UdpRuntime runtime, MessageCodec codec, NodeEngine.Factory engines,
-               Counters counters) {
+               Counters counters, Supplier<BootstrapSelector> selector) {
+        this.selector = selector;
         this.settings = settings;
         this.id = id;
         this.runtime = runtime;
@@ -109,7 +113,7 @@ final class NodeRunner {
             startedNanos = System.nanoTime();
             phase = NodeState.JOINING;
             detail = "";
-            e.start(bootstrap);
+            e.start(bootstrap, settings.tier(), selector);
             LOG.info("event=node_started node={} id={} role={} region={} port={} port_source={} bootstrap={} auth={}",
                     settings.name(), id.shortHex(), settings.record().role().configName(), settings.record().region(),
                     ep.port(), how, bootstrap.size(), codec.authenticated());

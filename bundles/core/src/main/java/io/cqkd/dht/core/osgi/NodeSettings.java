@@ -4,6 +4,7 @@ import io.cqkd.dht.api.NodeId;
 import io.cqkd.dht.api.NodeRecord;
 import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.core.engine.EngineConfig;
+import io.cqkd.dht.core.tier.TierSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -45,11 +46,12 @@ import java.util.regex.Pattern;
  * @param maxConnections MAX_CONNECTIONS (0 = tier default)
  * @param receiveBufferBytes SO_RCVBUF of the node's socket (0 = runtime default, larger for bootstrap roles)
  * @param fromEnvironment names of the environment variables that were applied
+ * @param tier           the bootstrap-tier parameters (name, level, region, capacity, lease, periods)
  */
 public record NodeSettings(String name, NodeRecord record, InetAddress bindHost, String advertisedHost, int port,
                            OptionalInt workerId, Optional<NodeId> nodeId, List<HostPort> bootstrap,
                            EngineConfig engine, String clusterKey, int maxConnections, int receiveBufferBytes,
-                           List<String> fromEnvironment) {
+                           List<String> fromEnvironment, TierSettings tier) {
     /** Environment variable names read when {@code useEnvironment} is true. */
     public static final List<String> ENV_VARS = List.of("DHT_PORT", "NODE_ID", "BOOTSTRAP_NODES", "BOOTSTRAP_LEVEL",
             "REGION", "WORKER_ID", "MAX_CONNECTIONS");
@@ -188,14 +190,23 @@ public record NodeSettings(String name, NodeRecord record, InetAddress bindHost,
         if (cfg.receiveBufferBytes() < 0) {
             throw new IllegalArgumentException("receiveBufferBytes must not be negative, got " + cfg.receiveBufferBytes());
         }
+        TierSettings tier;
+        try {
+            tier = TierSettings.defaults(name, role, record.region()).withCapacity(maxConnections)
+                    .withPeriods(cfg.tierLeaseMillis(), cfg.tierReportMillis(), cfg.tierStatsMillis())
+                    .withJoin(cfg.tierJoin(), cfg.expectedWorkers());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tier: " + e.getMessage());
+        }
         return new NodeSettings(name, record, bindHost, trim(cfg.advertisedHost()), port,
                 workerId > 0 ? OptionalInt.of(workerId) : OptionalInt.empty(), nodeId, bootstrap, engine, key,
-                maxConnections, cfg.receiveBufferBytes(), applied);
+                maxConnections, cfg.receiveBufferBytes(), applied, tier);
     }
 
     /**
      * True when going from {@code this} to {@code next} needs a restart of the node (new socket or
-     * new engine). Only {@code maxConnections} is carried without one: the engine takes its
+     * new engine). Only {@code maxConnections} is carried without one (the tier agent's capacity
+     * changes live): the engine takes its
      * parameters at construction, so k, alpha, timeouts, rates and the bootstrap list apply through a
      * clean restart of that node (same id, same port when the port is explicit).
      */
@@ -203,7 +214,8 @@ public record NodeSettings(String name, NodeRecord record, InetAddress bindHost,
         return !(name.equals(next.name) && record.equals(next.record) && bindHost.equals(next.bindHost)
                 && advertisedHost.equals(next.advertisedHost) && port == next.port && workerId.equals(next.workerId)
                 && nodeId.equals(next.nodeId) && bootstrap.equals(next.bootstrap) && engine.equals(next.engine)
-                && clusterKey.equals(next.clusterKey) && receiveBufferBytes == next.receiveBufferBytes);
+                && clusterKey.equals(next.clusterKey) && receiveBufferBytes == next.receiveBufferBytes
+                && tier.withCapacity(1).equals(next.tier.withCapacity(1)));
     }
 
     /** True when the socket must be re-bound ({@code port}, bind host or name changed). */

@@ -1,0 +1,1103 @@
+package io.cqkd.dht.core.tier;
+
+import io.cqkd.dht.api.Contact;
+import io.cqkd.dht.api.NodeId;
+import io.cqkd.dht.api.NodeRole;
+import io.cqkd.dht.api.tier.BootstrapNode;
+import io.cqkd.dht.api.tier.BootstrapSelector;
+import io.cqkd.dht.api.tier.ConnectionRecord;
+import io.cqkd.dht.api.tier.SelectionRequest;
+import io.cqkd.dht.api.tier.TierNodeSnapshot;
+import io.cqkd.dht.api.tier.TierView;
+import io.cqkd.dht.api.tier.WorkerRegistration;
+import io.cqkd.dht.core.engine.EngineExecutor;
+import io.cqkd.dht.core.engine.KademliaNode;
+import io.cqkd.dht.core.wire.ErrorCode;
+import io.cqkd.dht.core.wire.Message;
+import io.cqkd.dht.core.wire.Peer;
+import io.cqkd.dht.core.wire.WireBootstrapNode;
+import io.cqkd.dht.tier.model.Admission;
+import io.cqkd.dht.tier.model.AdmissionDecision;
+import io.cqkd.dht.tier.model.ChildLoadTable;
+import io.cqkd.dht.tier.model.ConnectionEvent;
+import io.cqkd.dht.tier.model.JoinPlan;
+import io.cqkd.dht.tier.model.LoadReport;
+import io.cqkd.dht.tier.model.LoadStats;
+import io.cqkd.dht.tier.model.PeriodicSchedule;
+import io.cqkd.dht.tier.model.SessionTable;
+import io.cqkd.dht.tier.model.TierJson;
+import io.cqkd.dht.tier.model.WorkerRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bootstrap tier of one node, over its {@link KademliaNode}: the tier model
+ * ({@code io.cqkd.dht.tier.model}) wired to the wire protocol. All state is confined to the
+ * node's engine thread; {@link #start}, {@link #stop}, {@link #snapshot} and {@link #setCapacity}
+ * may be called from any thread.
+ *
+ * <h2>As a bootstrap node (super, regional, local)</h2>
+ * <ul>
+ *   <li>Answers JOIN with {@link Admission#decide}: admitted (a lease in its {@link SessionTable}),
+ *   referred to the least-loaded healthy nodes with room it knows, or refused only when it knows
+ *   none. Never above capacity.</li>
+ *   <li>RENEW extends a session ({@code unknown_session}: the client joins again), LEAVE ends it;
+ *   lapsed leases are expired every tick.</li>
+ *   <li>Reports its load every {@link TierSettings#reportMillis()} to its parent (the first
+ *   reachable address of its bootstrap list; it learns the parent's name by a referral request
+ *   first) or, for a super, to every peer super of its list. The answer is the parent's view of
+ *   the reporter's siblings, which the node uses to refer when full.</li>
+ *   <li>Accepts load reports only from expected reporters: a node of the level below whose report
+ *   names this node as parent, or (for a super) another super. Records them in its
+ *   {@link ChildLoadTable}.</li>
+ *   <li>Answers referral requests with itself and the least-loaded healthy nodes it knows.</li>
+ *   <li>A local forwards the workers it admits to its parent regional (REGISTER_WORKER, again on
+ *   every renewal, and {@code live=false} on leave or expiry); a regional keeps a
+ *   {@link WorkerRegistry} and stores {@code region:{region}:worker:{node_id}} in the DHT, puts
+ *   it again at half its TTL while the worker lives and deletes it when the worker goes.</li>
+ *   <li>Logs {@link LoadStats} events (30 s supers, 60 s regionals and locals by default).</li>
+ * </ul>
+ *
+ * <h2>As a client (worker, special)</h2>
+ * The Kademlia join waits for admission: build a view (referral request to every configured
+ * bootstrap address, then to the best regionals of the region for their locals), ask the
+ * {@link BootstrapSelector} (none bound: the configured list in order), order by
+ * {@link JoinPlan}, JOIN one after the other following referrals up to
+ * {@link TierSettings#hopLimit()}, then start Kademlia with the admitting node and the other
+ * selected nodes as bootstrap contacts, renew at a third of the lease, LEAVE on stop. When every
+ * candidate failed, the view is rebuilt after a doubling delay, for ever (containers start in
+ * parallel). When every configured node answers UNSUPPORTED in two rounds (no tier there), the
+ * node joins by plain Kademlia.
+ *
+ * <h2>Seams for failover</h2>
+ * {@link #setCapacity} (promotion of a backup), {@link #setAccepting} (a draining or failed-over
+ * node refers everything), {@link #parentFailures()} and the {@code tier.parent_unreachable}
+ * event (detector input; the report loop moves on to the next configured parent after
+ * {@link #PARENT_FAILURES_BEFORE_SWITCH} missed reports), and {@link #rejoin()} for a client
+ * whose bootstrap node died (a failed renewal already calls it).
+ */
+public final class TierAgent {
+    /** Missed load reports after which a node reports to its next configured parent. */
+    public static final int PARENT_FAILURES_BEFORE_SWITCH = 3;
+    /** Bootstrap contacts handed to Kademlia after admission. */
+    public static final int MAX_KADEMLIA_CONTACTS = 8;
+    /** Regionals asked for their locals while a client builds its view. */
+    public static final int VIEW_REGIONALS = 4;
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.cqkd.dht.tier");
+
+    /** Where a client is in its join. */
+    public enum ClientState {
+        /** Not started, or a bootstrap node (no client role). */
+        IDLE,
+        /** Building its view of the tier. */
+        VIEW,
+        /** Trying candidates. */
+        JOINING,
+        /** Holds a session. */
+        ADMITTED,
+        /** Joined by plain Kademlia (no tier answered). */
+        PLAIN,
+        /** Stopped. */
+        STOPPED
+    }
+
+    /** A node to try: name ("" when only an address is known) and address. */
+    private record Candidate(String name, InetSocketAddress address) {
+    }
+
+    private final KademliaNode node;
+    private final EngineExecutor ex;
+    private final TierSettings s;
+    private final List<InetSocketAddress> bootstrap;
+    private final Supplier<BootstrapSelector> selector;
+    private final RandomGenerator random;
+    private final boolean server;
+
+    // ---- bootstrap-node state (engine thread) ----
+    private final SessionTable sessions;
+    private final ChildLoadTable children;
+    private final Map<String, BootstrapNode> parentView = new LinkedHashMap<>();
+    private final WorkerRegistry registry;
+    private final Map<String, Long> lastPut = new HashMap<>();
+    private final Set<NodeId> workerSessions = new HashSet<>();
+    private final Map<NodeId, String> workerRegions = new HashMap<>();
+    private PeriodicSchedule stats;
+    private int parentIndex;
+    private String parentName = "";
+    private int parentFailures;
+    private long lastReportAt = -1;
+    private long referred;
+    private long refused;
+    private boolean warnedFull;
+    private volatile boolean accepting = true;
+    private EngineExecutor.Cancellable tickTimer;
+    private EngineExecutor.Cancellable reportTimer;
+
+    // ---- client state (engine thread; a few volatile for tests and status) ----
+    private volatile ClientState clientState = ClientState.IDLE;
+    private volatile InetSocketAddress sessionAt;
+    private volatile String sessionName = "";
+    private volatile long joinedAfterMillis = -1;
+    private long leaseMillis;
+    private long retryDelay;
+    private long joinStartedAt;
+    private int joinRounds;
+    private boolean kademliaStarted;
+    private List<BootstrapNode> lastSelection = List.of();
+    private EngineExecutor.Cancellable renewTimer;
+    private EngineExecutor.Cancellable retryTimer;
+    private volatile boolean stopped;
+    private volatile boolean started;
+    private int unsupportedRounds;
+
+    /**
+     * An agent; nothing happens until {@link #start}.
+     *
+     * @param node      the node's engine (not started: the agent starts it)
+     * @param settings  tier parameters
+     * @param bootstrap configured bootstrap addresses (parent or peers of a bootstrap node; the
+     *                  tier entry points of a client), resolved
+     * @param selector  the current selection strategy, or null when none is bound
+     * @param random    randomness (join plan, jitter)
+     */
+    public TierAgent(KademliaNode node, TierSettings settings, List<InetSocketAddress> bootstrap,
+                     Supplier<BootstrapSelector> selector, RandomGenerator random) {
+        this.node = node;
+        this.ex = node.executor();
+        this.s = settings;
+        this.bootstrap = List.copyOf(bootstrap);
+        this.selector = selector == null ? () -> null : selector;
+        this.random = random;
+        this.server = settings.level().isBootstrap();
+        this.sessions = new SessionTable(server ? settings.capacity() : 0, settings.leaseMillis(),
+                SessionTable.DEFAULT_HISTORY_LIMIT);
+        this.children = new ChildLoadTable(settings.reportMillis(), settings.stalePeriods());
+        WorkerRegistry reg = null;
+        if (settings.level() == NodeRole.REGIONAL && !settings.region().isEmpty()) {
+            try {
+                reg = new WorkerRegistry(settings.region(), settings.registryFreshnessMillis(),
+                        WorkerRegistry.DEFAULT_MAX_WORKERS);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("event=tier.registry_disabled node={} region={} reason=\"{}\"", s.name(), s.region(),
+                        e.getMessage());
+            }
+        }
+        this.registry = reg;
+        if (server) {
+            node.setTierHandler(this::handle);
+        }
+    }
+
+    // ==========================================================================================
+    // Life cycle
+
+    /** Starts the tier role and, through it, the Kademlia node. */
+    public void start() {
+        run(() -> {
+            if (stopped) {
+                return;
+            }
+            long now = ex.nowMillis();
+            started = true;
+            if (server) {
+                stats = new PeriodicSchedule(s.statsMillis(), now);
+                node.start(bootstrap);
+                kademliaStarted = true;
+                tickTimer = ex.schedule(this::tick, tickMillis());
+                // the first report goes out at once, so a tier forms within a report round trip
+                reportTimer = ex.schedule(this::report, random.nextLong(Math.min(200, s.reportMillis())));
+                LOG.info("event=tier.started node={} level={} region={} capacity={} lease_ms={} report_ms={} "
+                                + "upstream={}", s.name(), s.level().configName(), s.region(), sessions.capacity(),
+                        s.leaseMillis(), s.reportMillis(), bootstrap.size());
+            } else if (!s.join() || bootstrap.isEmpty()) {
+                clientState = ClientState.PLAIN;
+                kademliaStarted = true;
+                node.start(bootstrap);
+            } else {
+                joinStartedAt = now;
+                retryDelay = s.retryMinMillis();
+                joinRound();
+            }
+        });
+    }
+
+    /** Leaves the session (a client) and stops the timers; the caller stops the node after. */
+    public void stop() {
+        run(() -> {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            cancel(tickTimer);
+            cancel(reportTimer);
+            cancel(renewTimer);
+            cancel(retryTimer);
+            InetSocketAddress at = sessionAt;
+            if (clientState == ClientState.ADMITTED && at != null) {
+                node.request(at, txid -> new Message.Leave(txid, node.wirePeer()), 0, 500);
+            }
+            clientState = ClientState.STOPPED;
+            if (server) {
+                node.setTierHandler(null);
+            }
+        });
+    }
+
+    // ==========================================================================================
+    // Seams and snapshots
+
+    /** Changes this bootstrap node's capacity (live MAX_CONNECTIONS change; failover promotion doubles it). */
+    public void setCapacity(int capacity) {
+        run(() -> sessions.setCapacity(capacity));
+    }
+
+    /** Whether this bootstrap node admits joins (false: it refers every joiner, a draining or failed-over node). */
+    public void setAccepting(boolean accepting) {
+        this.accepting = accepting;
+    }
+
+    /** A client: drops its session and joins again through the tier (its bootstrap node stopped answering). */
+    public void rejoin() {
+        run(() -> {
+            if (!stopped && !server && clientState == ClientState.ADMITTED) {
+                cancel(renewTimer);
+                sessionAt = null;
+                sessionName = "";
+                retryDelay = s.retryMinMillis();
+                joinRound();
+            }
+        });
+    }
+
+    /** The settings. */
+    public TierSettings settings() {
+        return s;
+    }
+
+    /** A client's join state. */
+    public ClientState clientState() {
+        return clientState;
+    }
+
+    /** A client's bootstrap node (its session), or null. */
+    public InetSocketAddress sessionAt() {
+        return sessionAt;
+    }
+
+    /** The name of a client's bootstrap node ("" when unknown or none). */
+    public String sessionName() {
+        return sessionName;
+    }
+
+    /** Engine milliseconds from start to the first admission, -1 before. */
+    public long joinedAfterMillis() {
+        return joinedAfterMillis;
+    }
+
+    /** Consecutive missed load reports to the current parent (failure-detector input). */
+    public int parentFailures() {
+        return onEngine(() -> parentFailures, 0);
+    }
+
+    /** Live sessions now (a bootstrap node). */
+    public int activeSessions() {
+        return onEngine(() -> sessions.active(ex.nowMillis()), 0);
+    }
+
+    /** Highest concurrent sessions (a bootstrap node). */
+    public int peak() {
+        return onEngine(sessions::peak, 0);
+    }
+
+    /** A bootstrap node's state (see {@link TierNodeSnapshot}). */
+    public TierNodeSnapshot snapshot() {
+        return onEngine(this::snapshotNow, null);
+    }
+
+    private TierNodeSnapshot snapshotNow() {
+        long now = ex.nowMillis();
+        List<ConnectionRecord> history = new ArrayList<>();
+        for (ConnectionEvent e : sessions.history()) {
+            history.add(new ConnectionRecord(e.atMillis(), e.kind() == ConnectionEvent.Kind.CONNECT,
+                    e.reason().name().toLowerCase(java.util.Locale.ROOT), e.peer().toHex(), endpoint(e.address())));
+        }
+        Map<String, Long> counters = new LinkedHashMap<>(sessions.counters());
+        counters.put("referred", referred);
+        counters.put("refused", refused);
+        InetSocketAddress parent = parentAddress();
+        return new TierNodeSnapshot(!stopped && kademliaStarted, selfNode(now), sessions.peak(),
+                parent == null ? "" : endpoint(parent), counters, history, List.copyOf(known(now).values()),
+                registry == null ? List.of() : registry.workers(), now);
+    }
+
+    // ==========================================================================================
+    // Bootstrap node: requests
+
+    private Message.Response handle(InetSocketAddress from, Contact sender, Message.TierRequest request) {
+        Peer me = node.wirePeer();
+        if (!started) {
+            return null; // not serving yet: the client's request times out and it retries
+        }
+        if (stopped) {
+            return new Message.ErrorReply(request.txid(), me, ErrorCode.SHUTTING_DOWN.name());
+        }
+        long now = ex.nowMillis();
+        if (request instanceof Message.Join j) {
+            return onJoin(from, sender, j, now);
+        } else if (request instanceof Message.Renew r) {
+            boolean ok = sessions.renew(sender.id(), now);
+            if (ok && workerSessions.contains(sender.id())) {
+                workerSeen(sender.id(), from, workerRegions.getOrDefault(sender.id(), ""), now);
+            }
+            return new Message.TierAck(r.txid(), me, ok, ok ? "" : "unknown_session");
+        } else if (request instanceof Message.Leave l) {
+            boolean ok = sessions.leave(sender.id(), now);
+            if (ok) {
+                sessionEnded(sender.id(), now);
+            }
+            return new Message.TierAck(l.txid(), me, ok, ok ? "" : "unknown_session");
+        } else if (request instanceof Message.LoadReport lr) {
+            return onLoadReport(from, sender, lr, now);
+        } else if (request instanceof Message.ReferralRequest q) {
+            return onReferralRequest(q, now);
+        } else if (request instanceof Message.RegisterWorker w) {
+            return onRegisterWorker(sender, w, now);
+        }
+        return new Message.ErrorReply(request.txid(), me, ErrorCode.BAD_REQUEST.name());
+    }
+
+    private Message.Response onJoin(InetSocketAddress from, Contact sender, Message.Join j, long now) {
+        Peer me = node.wirePeer();
+        boolean had = sessions.session(sender.id(), now).isPresent();
+        AdmissionDecision d = Admission.decide(selfNode(now), sessions, sender.id(), from, j.region(), now,
+                () -> known(now).values());
+        if (d instanceof AdmissionDecision.Admitted a) {
+            if (!had && sender.record().role() == NodeRole.WORKER) {
+                workerSessions.add(sender.id());
+                workerRegions.put(sender.id(), j.region());
+            }
+            if (workerSessions.contains(sender.id())) {
+                workerSeen(sender.id(), from, j.region(), now);
+            }
+            return new Message.JoinReply(j.txid(), me, Message.JoinReply.ADMITTED, a.leaseMillis(), List.of(), "", "");
+        }
+        if (d instanceof AdmissionDecision.Referred r) {
+            referred++;
+            BootstrapNode first = r.alternatives().get(0);
+            if (!children.noteReferral(first.name())) {
+                BootstrapNode p = parentView.get(first.name());
+                if (p != null) {
+                    parentView.put(p.name(), p.withLoad(p.activeSessions() + 1, p.capacity(), p.healthy(),
+                            p.lastReportMillis()));
+                }
+            }
+            return new Message.JoinReply(j.txid(), me, Message.JoinReply.REFERRED, 0, toWire(r.alternatives()), "", "");
+        }
+        AdmissionDecision.Refused f = (AdmissionDecision.Refused) d;
+        refused++;
+        if (!warnedFull) {
+            warnedFull = true;
+            LOG.warn("event=tier.join_refused node={} reason={} detail=\"{}\"", s.name(), f.reason(), f.detail());
+        }
+        String detail = f.detail().length() > 200 ? f.detail().substring(0, 200) : f.detail();
+        return new Message.JoinReply(j.txid(), me, Message.JoinReply.REFUSED, 0, List.of(), f.reason().name(), detail);
+    }
+
+    private Message.Response onLoadReport(InetSocketAddress from, Contact sender, Message.LoadReport lr, long now) {
+        Peer me = node.wirePeer();
+        boolean peer = s.level() == NodeRole.SUPER && lr.level() == NodeRole.SUPER;
+        boolean child = lr.level() == below(s.level()) && lr.parent().equals(s.name());
+        if (!(peer || child) || sender.record().role() != lr.level() || lr.name().equals(s.name())) {
+            return new Message.TierAck(lr.txid(), me, false, "unexpected_reporter");
+        }
+        try {
+            children.record(new LoadReport(lr.name(), Optional.of(sender.id()), lr.level(), lr.region(), lr.parent(),
+                    from, lr.activeSessions(), lr.capacity(), lr.healthy()), now);
+        } catch (IllegalArgumentException e) {
+            return new Message.TierAck(lr.txid(), me, false, "bad_report");
+        }
+        List<BootstrapNode> out = new ArrayList<>();
+        out.add(selfNode(now));
+        for (BootstrapNode n : nodes(lr.level(), peer ? "" : lr.region(), s.viewMax(), now)) {
+            if (!n.name().equals(lr.name())) {
+                out.add(n);
+            }
+        }
+        return new Message.Referral(lr.txid(), me, s.name(), toWire(out));
+    }
+
+    private Message.Response onReferralRequest(Message.ReferralRequest q, long now) {
+        List<NodeRole> levels = q.level().isEmpty() ? List.of(NodeRole.SUPER, NodeRole.REGIONAL, NodeRole.LOCAL)
+                : List.of(NodeRole.parse(q.level()));
+        int max = Math.max(1, Math.min(q.max(), s.viewMax()));
+        List<BootstrapNode> out = new ArrayList<>();
+        out.add(selfNode(now));
+        for (NodeRole level : levels) {
+            List<BootstrapNode> ns = nodes(level, q.region(), max, now);
+            if (ns.isEmpty() && !q.region().isEmpty()) {
+                ns = nodes(level, "", max, now); // no node of that region: any region still helps
+            }
+            for (BootstrapNode n : ns) {
+                if (out.size() < 64) {
+                    out.add(n);
+                }
+            }
+        }
+        return new Message.Referral(q.txid(), node.wirePeer(), s.name(), toWire(out));
+    }
+
+    private Message.Response onRegisterWorker(Contact sender, Message.RegisterWorker w, long now) {
+        Peer me = node.wirePeer();
+        if (registry == null) {
+            return new Message.TierAck(w.txid(), me, false, "not_regional");
+        }
+        if (sender.record().role() != NodeRole.LOCAL) {
+            return new Message.TierAck(w.txid(), me, false, "unexpected_sender");
+        }
+        NodeId worker = NodeId.of(w.worker());
+        String address;
+        try {
+            address = InetAddress.getByAddress(w.ip()).getHostAddress();
+        } catch (UnknownHostException e) {
+            return new Message.TierAck(w.txid(), me, false, "bad_address");
+        }
+        if (w.live()) {
+            registerWorker(worker.toHex(), address, w.port(), now);
+        } else {
+            unregisterWorker(worker.toHex());
+        }
+        return new Message.TierAck(w.txid(), me, true, "");
+    }
+
+    /** A worker session was admitted or renewed here: a local tells its regional, a regional registers it. */
+    private void workerSeen(NodeId worker, InetSocketAddress from, String region, long now) {
+        if (s.level() == NodeRole.REGIONAL) {
+            registerWorker(worker.toHex(), from.getAddress().getHostAddress(), from.getPort(), now);
+        } else if (s.level() == NodeRole.LOCAL) {
+            sendRegistration(worker, from, true);
+        }
+    }
+
+    private void sessionEnded(NodeId peer, long now) {
+        if (!workerSessions.remove(peer)) {
+            return;
+        }
+        workerRegions.remove(peer);
+        if (s.level() == NodeRole.REGIONAL) {
+            unregisterWorker(peer.toHex());
+        } else if (s.level() == NodeRole.LOCAL) {
+            sendRegistration(peer, null, false);
+        }
+    }
+
+    private void sendRegistration(NodeId worker, InetSocketAddress at, boolean live) {
+        InetSocketAddress parent = parentAddress();
+        if (parent == null || s.region().isEmpty()) {
+            return;
+        }
+        byte[] ip = at == null ? new byte[4] : at.getAddress().getAddress();
+        int port = at == null ? 1 : at.getPort();
+        node.request(parent, txid -> new Message.RegisterWorker(txid, node.wirePeer(), worker.toBytes(), ip, port,
+                s.region(), live));
+    }
+
+    private void registerWorker(String id, String address, int port, long now) {
+        if (registry == null) {
+            return;
+        }
+        WorkerRegistry.Change c = registry.register(id, address, port, now, ex.wallMillis());
+        Long last = lastPut.get(id);
+        boolean due = c == WorkerRegistry.Change.ADDED || c == WorkerRegistry.Change.UPDATED
+                || (c == WorkerRegistry.Change.REFRESHED && (last == null || now - last >= s.workerTtlMillis() / 2));
+        if (!due) {
+            return;
+        }
+        WorkerRegistration w = registry.workers().stream().filter(x -> x.nodeId().equals(id)).findFirst().orElse(null);
+        if (w == null) {
+            return;
+        }
+        lastPut.put(id, now);
+        node.put(w.key(s.region()), TierJson.worker(w), Duration.ofMillis(s.workerTtlMillis()))
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        lastPut.remove(id); // retried at the worker's next renewal
+                        LOG.debug("event=tier.worker_put_failed node={} worker={} error=\"{}\"", s.name(), id,
+                                e.toString());
+                    }
+                });
+    }
+
+    private void unregisterWorker(String id) {
+        if (registry == null) {
+            return;
+        }
+        registry.remove(id).ifPresent(w -> deleteRegistration(w));
+    }
+
+    private void deleteRegistration(WorkerRegistration w) {
+        lastPut.remove(w.nodeId());
+        node.delete(w.key(s.region())).whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.debug("event=tier.worker_delete_failed node={} worker={} error=\"{}\"", s.name(), w.nodeId(),
+                        e.toString());
+            }
+        });
+    }
+
+    // ==========================================================================================
+    // Bootstrap node: timers
+
+    private long tickMillis() {
+        return Math.min(1_000, s.reportMillis());
+    }
+
+    private void tick() {
+        if (stopped) {
+            return;
+        }
+        long now = ex.nowMillis();
+        try {
+            // sessions also lapse inside other SessionTable calls, so compare instead of using expire()'s result
+            if (!workerSessions.isEmpty()) {
+                Set<NodeId> live = new HashSet<>();
+                sessions.sessions(now).forEach(x -> live.add(x.peer()));
+                for (NodeId w : new ArrayList<>(workerSessions)) {
+                    if (!live.contains(w)) {
+                        sessionEnded(w, now);
+                    }
+                }
+            }
+            if (registry != null) {
+                for (WorkerRegistration w : registry.expire(now)) {
+                    deleteRegistration(w);
+                }
+            }
+            if (stats.poll(now)) {
+                LOG.info(LoadStats.event(s.name(), s.level(), s.region(), sessions,
+                        registry == null ? OptionalInt.empty() : OptionalInt.of(registry.size()), now).toLogLine());
+                warnedFull = false;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("event=tier.tick_failed node={} error=\"{}\"", s.name(), e.toString(), e);
+        } finally {
+            tickTimer = ex.schedule(this::tick, tickMillis());
+        }
+    }
+
+    private void report() {
+        if (stopped) {
+            return;
+        }
+        try {
+            if (s.level() == NodeRole.SUPER) {
+                for (InetSocketAddress peer : bootstrap) {
+                    sendReport(peer, "");
+                }
+            } else {
+                InetSocketAddress parent = parentAddress();
+                if (parent != null) {
+                    if (parentName.isEmpty()) {
+                        learnParent(parent);
+                    } else {
+                        sendReport(parent, parentName);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("event=tier.report_failed node={} error=\"{}\"", s.name(), e.toString(), e);
+        } finally {
+            reportTimer = ex.schedule(this::report, s.reportMillis());
+        }
+    }
+
+    private void learnParent(InetSocketAddress parent) {
+        node.request(parent, txid -> new Message.ReferralRequest(txid, node.wirePeer(), "", s.region(), s.viewMax()))
+                .whenComplete((resp, err) -> {
+                    if (stopped) {
+                        return;
+                    }
+                    if (resp instanceof Message.Referral r && !r.responder().isEmpty()) {
+                        parentName = r.responder();
+                        parentFailures = 0;
+                        mergeUpstream(r.nodes(), true);
+                        sendReport(parent, parentName);
+                    } else {
+                        parentMissed(parent, err != null ? err.toString() : kind(resp));
+                    }
+                });
+    }
+
+    private void sendReport(InetSocketAddress to, String parent) {
+        long now = ex.nowMillis();
+        int active = sessions.active(now);
+        node.request(to, txid -> new Message.LoadReport(txid, node.wirePeer(), s.name(), s.level(), s.region(), parent,
+                active, sessions.capacity(), accepting)).whenComplete((resp, err) -> {
+                    if (stopped) {
+                        return;
+                    }
+                    if (resp instanceof Message.Referral r) {
+                        lastReportAt = ex.nowMillis();
+                        if (s.level() != NodeRole.SUPER) {
+                            parentFailures = 0;
+                        }
+                        mergeUpstream(r.nodes(), s.level() != NodeRole.SUPER);
+                    } else if (resp instanceof Message.TierAck ack && !ack.ok()) {
+                        // the parent does not know us as its child (restarted, renamed): learn its name again
+                        if (s.level() != NodeRole.SUPER) {
+                            parentName = "";
+                        }
+                        LOG.debug("event=tier.report_rejected node={} to={} reason={}", s.name(), endpoint(to), ack.reason());
+                    } else if (s.level() != NodeRole.SUPER) {
+                        parentMissed(to, err != null ? err.toString() : kind(resp));
+                    }
+                });
+    }
+
+    private void parentMissed(InetSocketAddress parent, String why) {
+        parentFailures++;
+        if (parentFailures >= PARENT_FAILURES_BEFORE_SWITCH && bootstrap.size() > 1) {
+            LOG.warn("event=tier.parent_unreachable node={} parent={} missed={} next={} reason=\"{}\"", s.name(),
+                    endpoint(parent), parentFailures, endpoint(bootstrap.get((parentIndex + 1) % bootstrap.size())),
+                    oneLine(why));
+            parentIndex = (parentIndex + 1) % bootstrap.size();
+            parentName = "";
+            parentFailures = 0;
+        } else if (parentFailures == PARENT_FAILURES_BEFORE_SWITCH) {
+            LOG.warn("event=tier.parent_unreachable node={} parent={} missed={} reason=\"{}\"", s.name(),
+                    endpoint(parent), parentFailures, oneLine(why));
+        }
+    }
+
+    private void mergeUpstream(List<WireBootstrapNode> nodes, boolean replace) {
+        long now = ex.nowMillis();
+        if (replace) {
+            parentView.clear();
+        }
+        for (WireBootstrapNode w : nodes) {
+            BootstrapNode n = fromWire(w, now);
+            if (n != null && !n.name().equals(s.name())) {
+                parentView.put(n.name(), n);
+            }
+        }
+    }
+
+    private InetSocketAddress parentAddress() {
+        if (bootstrap.isEmpty() || s.level() == NodeRole.SUPER || !server) {
+            return null;
+        }
+        return bootstrap.get(parentIndex % bootstrap.size());
+    }
+
+    // ==========================================================================================
+    // Bootstrap node: knowledge
+
+    /** This node as others should see it. */
+    private BootstrapNode selfNode(long now) {
+        return new BootstrapNode(s.name(), Optional.of(node.id()), s.level(), s.region(), parentName,
+                node.self().address(), sessions.active(now), sessions.capacity(), accepting && !stopped, lastReportAt);
+    }
+
+    /** Everything this node knows of the others, by name: upstream answers, overridden by its own reports. */
+    private Map<String, BootstrapNode> known(long now) {
+        Map<String, BootstrapNode> out = new LinkedHashMap<>();
+        long staleBefore = now - (long) s.stalePeriods() * s.reportMillis();
+        for (BootstrapNode n : parentView.values()) {
+            if (n.lastReportMillis() >= staleBefore) {
+                out.put(n.name(), n);
+            }
+        }
+        for (BootstrapNode n : children.snapshot(now)) {
+            out.put(n.name(), n);
+        }
+        out.remove(s.name());
+        return out;
+    }
+
+    /** Healthy known nodes of {@code level} in {@code region} ("" any; supers ignore it), least-loaded first. */
+    private List<BootstrapNode> nodes(NodeRole level, String region, int max, long now) {
+        return known(now).values().stream()
+                .filter(n -> n.level() == level && n.healthy())
+                .filter(n -> region.isEmpty() || level == NodeRole.SUPER || n.region().equals(region))
+                .sorted(BootstrapNode.LOAD_ORDER)
+                .limit(max)
+                .toList();
+    }
+
+    // ==========================================================================================
+    // Client
+
+    private void joinRound() {
+        if (stopped) {
+            return;
+        }
+        joinRounds++;
+        clientState = ClientState.VIEW;
+        if (selector.get() == null) {
+            // no strategy bound: the configured list, in order
+            List<Candidate> list = new ArrayList<>();
+            bootstrap.forEach(a -> list.add(new Candidate("", a)));
+            tryCandidates(list, List.of(), new Attempt());
+            return;
+        }
+        Map<String, BootstrapNode> view = new LinkedHashMap<>();
+        int[] left = {bootstrap.size()};
+        int[] unsupported = {0};
+        for (InetSocketAddress a : bootstrap) {
+            node.request(a, txid -> new Message.ReferralRequest(txid, node.wirePeer(), "", s.region(), s.viewMax()))
+                    .whenComplete((resp, err) -> {
+                        if (resp instanceof Message.Referral r) {
+                            merge(view, r);
+                        } else if (isUnsupported(resp)) {
+                            unsupported[0]++;
+                        }
+                        if (--left[0] == 0) {
+                            viewRoundOne(view, unsupported[0]);
+                        }
+                    });
+        }
+    }
+
+    private void viewRoundOne(Map<String, BootstrapNode> view, int unsupported) {
+        if (stopped) {
+            return;
+        }
+        if (view.isEmpty()) {
+            if (unsupported == bootstrap.size() && ++unsupportedRounds >= 2) {
+                startPlain();
+            } else {
+                scheduleRetry("no bootstrap node answered the view request");
+            }
+            return;
+        }
+        TierView v = new TierView(List.copyOf(view.values()), ex.nowMillis());
+        List<BootstrapNode> regionals = v.healthy(NodeRole.REGIONAL, s.region());
+        if (regionals.isEmpty()) {
+            regionals = v.healthy(NodeRole.REGIONAL, "");
+        }
+        regionals = regionals.subList(0, Math.min(VIEW_REGIONALS, regionals.size()));
+        if (regionals.isEmpty()) {
+            choose(view);
+            return;
+        }
+        int[] left = {regionals.size()};
+        for (BootstrapNode r : regionals) {
+            node.request(r.address(), txid -> new Message.ReferralRequest(txid, node.wirePeer(), "local", s.region(),
+                    s.viewMax())).whenComplete((resp, err) -> {
+                        if (resp instanceof Message.Referral ref) {
+                            merge(view, ref);
+                        }
+                        if (--left[0] == 0) {
+                            choose(view);
+                        }
+                    });
+        }
+    }
+
+    /** Merges a referral into a client's view: a node's description of itself wins over others'. */
+    private void merge(Map<String, BootstrapNode> view, Message.Referral r) {
+        long now = ex.nowMillis();
+        for (WireBootstrapNode w : r.nodes()) {
+            BootstrapNode n = fromWire(w, now);
+            if (n == null) {
+                continue;
+            }
+            boolean fromSelf = n.name().equals(r.responder());
+            if (fromSelf || !view.containsKey(n.name())) {
+                view.put(n.name(), n);
+            }
+        }
+    }
+
+    private void choose(Map<String, BootstrapNode> view) {
+        if (stopped) {
+            return;
+        }
+        long now = ex.nowMillis();
+        BootstrapSelector sel = selector.get();
+        List<BootstrapNode> selection = List.of();
+        if (sel != null) {
+            try {
+                selection = sel.select(new SelectionRequest(s.region(), s.expectedWorkers()),
+                        new TierView(List.copyOf(view.values()), now));
+            } catch (RuntimeException e) {
+                LOG.warn("event=tier.selector_failed node={} strategy={} error=\"{}\"", s.name(), safeName(sel),
+                        oneLine(e.toString()));
+            }
+        }
+        List<Candidate> list = new ArrayList<>();
+        if (selection.isEmpty()) {
+            bootstrap.forEach(a -> list.add(new Candidate("", a)));
+        } else {
+            for (BootstrapNode n : JoinPlan.order(selection, random)) {
+                list.add(new Candidate(n.name(), n.address()));
+            }
+        }
+        tryCandidates(list, selection, new Attempt());
+    }
+
+    /** Book-keeping of one round of candidates. */
+    private static final class Attempt {
+        final Set<InetSocketAddress> tried = new HashSet<>();
+        int hops;
+        int answered;
+        int unsupported;
+    }
+
+    private void tryCandidates(List<Candidate> list, List<BootstrapNode> selection, Attempt attempt) {
+        if (stopped) {
+            return;
+        }
+        clientState = ClientState.JOINING;
+        int idx = 0;
+        while (idx < list.size() && (list.get(idx).address().isUnresolved()
+                || attempt.tried.contains(list.get(idx).address()))) {
+            idx++;
+        }
+        if (idx >= list.size()) {
+            if (attempt.unsupported > 0 && attempt.answered == attempt.unsupported && ++unsupportedRounds >= 2) {
+                startPlain();
+            } else {
+                scheduleRetry("no candidate admitted this node");
+            }
+            return;
+        }
+        Candidate c = list.get(idx);
+        List<Candidate> rest = list.subList(idx + 1, list.size());
+        attempt.tried.add(c.address());
+        node.request(c.address(), txid -> new Message.Join(txid, node.wirePeer(), s.region(), s.expectedWorkers()))
+                .whenComplete((resp, err) -> {
+                    if (stopped) {
+                        return;
+                    }
+                    if (resp != null) {
+                        attempt.answered++;
+                    }
+                    if (resp instanceof Message.JoinReply r && Message.JoinReply.ADMITTED.equals(r.outcome())) {
+                        admitted(c, r.leaseMillis(), selection);
+                    } else if (resp instanceof Message.JoinReply r && Message.JoinReply.REFERRED.equals(r.outcome())
+                            && attempt.hops < s.hopLimit()) {
+                        attempt.hops++;
+                        List<Candidate> next = new ArrayList<>();
+                        long now = ex.nowMillis();
+                        for (WireBootstrapNode w : r.nodes()) {
+                            BootstrapNode n = fromWire(w, now);
+                            if (n != null) {
+                                next.add(new Candidate(n.name(), n.address()));
+                            }
+                        }
+                        next.addAll(rest);
+                        tryCandidates(next, selection, attempt);
+                    } else {
+                        if (isUnsupported(resp)) {
+                            attempt.unsupported++;
+                        }
+                        tryCandidates(new ArrayList<>(rest), selection, attempt);
+                    }
+                });
+    }
+
+    private void admitted(Candidate c, long lease, List<BootstrapNode> selection) {
+        long now = ex.nowMillis();
+        clientState = ClientState.ADMITTED;
+        sessionAt = c.address();
+        sessionName = c.name();
+        leaseMillis = lease;
+        retryDelay = s.retryMinMillis();
+        lastSelection = selection;
+        if (joinedAfterMillis < 0) {
+            joinedAfterMillis = now - joinStartedAt;
+        }
+        if (!kademliaStarted) {
+            kademliaStarted = true;
+            List<InetSocketAddress> contacts = new ArrayList<>();
+            contacts.add(c.address());
+            for (BootstrapNode n : selection) {
+                if (contacts.size() < MAX_KADEMLIA_CONTACTS && !n.address().isUnresolved()
+                        && !contacts.contains(n.address())) {
+                    contacts.add(n.address());
+                }
+            }
+            for (InetSocketAddress a : bootstrap) {
+                if (contacts.size() < MAX_KADEMLIA_CONTACTS && !contacts.contains(a)) {
+                    contacts.add(a);
+                }
+            }
+            node.start(contacts);
+        }
+        LOG.debug("event=tier.admitted node={} at={} by={} lease_ms={} rounds={}", s.name(), endpoint(c.address()),
+                c.name(), lease, joinRounds);
+        scheduleRenew();
+    }
+
+    private void scheduleRenew() {
+        cancel(renewTimer);
+        long delay = Math.max(100, leaseMillis / 3);
+        renewTimer = ex.schedule(this::renew, delay);
+    }
+
+    private void renew() {
+        InetSocketAddress at = sessionAt;
+        if (stopped || at == null || clientState != ClientState.ADMITTED) {
+            return;
+        }
+        node.request(at, txid -> new Message.Renew(txid, node.wirePeer())).whenComplete((resp, err) -> {
+            if (stopped || clientState != ClientState.ADMITTED || !at.equals(sessionAt)) {
+                return;
+            }
+            if (resp instanceof Message.TierAck ack && ack.ok()) {
+                scheduleRenew();
+            } else {
+                LOG.info("event=tier.session_lost node={} at={} reason=\"{}\"", s.name(), endpoint(at),
+                        resp instanceof Message.TierAck ack ? ack.reason() : err != null ? oneLine(err.toString()) : kind(resp));
+                sessionAt = null;
+                sessionName = "";
+                retryDelay = s.retryMinMillis();
+                joinRound();
+            }
+        });
+    }
+
+    private void scheduleRetry(String why) {
+        if (stopped) {
+            return;
+        }
+        long delay = retryDelay + random.nextLong(Math.max(1, retryDelay / 2));
+        retryDelay = Math.min(s.retryMaxMillis(), retryDelay * 2);
+        LOG.debug("event=tier.join_retry node={} round={} delay_ms={} reason=\"{}\"", s.name(), joinRounds, delay, why);
+        cancel(retryTimer);
+        retryTimer = ex.schedule(this::joinRound, delay);
+    }
+
+    private void startPlain() {
+        LOG.info("event=tier.not_served node={} detail=\"no configured bootstrap node serves the tier; joining by "
+                + "plain Kademlia\"", s.name());
+        clientState = ClientState.PLAIN;
+        if (!kademliaStarted) {
+            kademliaStarted = true;
+            node.start(bootstrap);
+        }
+    }
+
+    // ==========================================================================================
+    // Helpers
+
+    private static boolean isUnsupported(Message.Response resp) {
+        return resp instanceof Message.ErrorReply e && ErrorCode.UNSUPPORTED.name().equals(e.code());
+    }
+
+    private static NodeRole below(NodeRole level) {
+        return switch (level) {
+            case SUPER -> NodeRole.REGIONAL;
+            case REGIONAL -> NodeRole.LOCAL;
+            default -> null;
+        };
+    }
+
+    static List<WireBootstrapNode> toWire(Collection<BootstrapNode> nodes) {
+        List<WireBootstrapNode> out = new ArrayList<>(nodes.size());
+        for (BootstrapNode n : nodes) {
+            InetSocketAddress a = n.address();
+            if (a.isUnresolved() || a.getAddress() == null || out.size() >= 64) {
+                continue;
+            }
+            out.add(new WireBootstrapNode(n.name(), n.id().map(NodeId::toBytes).orElse(new byte[0]), n.level(),
+                    n.region(), n.parent(), a.getAddress().getAddress(), a.getPort(),
+                    Math.min(n.activeSessions(), 1_000_000), Math.min(n.capacity(), 1_000_000), n.healthy()));
+        }
+        return out;
+    }
+
+    /** A wire node as a {@link BootstrapNode} received at {@code now}; null when it does not validate. */
+    static BootstrapNode fromWire(WireBootstrapNode w, long now) {
+        try {
+            return new BootstrapNode(w.name(), w.id().length == NodeId.BYTES ? Optional.of(NodeId.of(w.id()))
+                    : Optional.empty(), w.level(), w.region(), w.parent(),
+                    new InetSocketAddress(InetAddress.getByAddress(w.ip()), w.port()), w.activeSessions(), w.capacity(),
+                    w.healthy(), now);
+        } catch (UnknownHostException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void run(Runnable r) {
+        if (ex.inEngineThread()) {
+            r.run();
+        } else {
+            ex.execute(r);
+        }
+    }
+
+    private <T> T onEngine(Supplier<T> body, T fallback) {
+        if (ex.inEngineThread()) {
+            return body.get();
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            ex.execute(() -> {
+                try {
+                    f.complete(body.get());
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+            return f.get(KademliaNode.SNAPSHOT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fallback;
+        } catch (Exception e) {
+            return fallback;
+        }
+    }
+
+    private static void cancel(EngineExecutor.Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    private static String endpoint(InetSocketAddress a) {
+        if (a == null) {
+            return "";
+        }
+        return a.getAddress() == null ? a.getHostString() + ":" + a.getPort()
+                : (a.getAddress().getAddress().length == 16 ? "[" + a.getAddress().getHostAddress() + "]"
+                : a.getAddress().getHostAddress()) + ":" + a.getPort();
+    }
+
+    private static String kind(Message m) {
+        return m == null ? "no answer" : m instanceof Message.ErrorReply e ? "error " + e.code()
+                : m.getClass().getSimpleName();
+    }
+
+    private static String safeName(BootstrapSelector sel) {
+        try {
+            return sel.name();
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private static String oneLine(String s) {
+        String t = s == null ? "" : s.replaceAll("[\\r\\n\"]+", " ");
+        return t.length() > 200 ? t.substring(0, 200) : t;
+    }
+}
