@@ -49,6 +49,27 @@ public class ShellCommandsIT extends CqkdTestSupport {
     }
 
     @Test
+    public void healthPassesWhenEveryNodeAnswersAndNamesAWaitingNode() throws Exception {
+        waitForCommand("dht", "health");
+        long t0 = System.nanoTime();
+        String ok = executeCommand("dht:health").assertOk().output();
+        assertTrue(ok, ok.startsWith("healthy: 3 nodes READY"));
+        assertTrue("fast", System.nanoTime() - t0 < 1_000_000_000L);
+        // a node that cannot start (no port-allocation strategy for port=-1 stays waiting) makes it fail
+        findBundle("io.cqkd.dht.ports.sequential").stop();
+        try {
+            createNode("sh-waiting", Map.of("port", -1));
+            awaitCondition("the shell lists 4 nodes", () -> JSON.readTree(
+                    executeCommand("dht:nodes --json").assertOk().output()).size() == 4);
+            CommandResult bad = executeCommand("dht:health").assertFailed();
+            assertTrue(bad.message(), bad.message().startsWith("unhealthy: 1 of 4 nodes: sh-waiting: WAITING_FOR_PORT"));
+            assertFalse(bad.message(), bad.message().contains("\n"));
+        } finally {
+            findBundle("io.cqkd.dht.ports.sequential").start();
+        }
+    }
+
+    @Test
     public void nodesPrintsATableWithEveryNode() throws Exception {
         String out = executeCommand("dht:nodes").assertOk().output();
         List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();

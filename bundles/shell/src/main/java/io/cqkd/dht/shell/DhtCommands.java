@@ -2,6 +2,7 @@ package io.cqkd.dht.shell;
 
 import io.cqkd.dht.api.DhtNode;
 import io.cqkd.dht.api.DhtValue;
+import io.cqkd.dht.api.NodeState;
 import io.cqkd.dht.api.NodeStatus;
 import io.cqkd.dht.shell.Views.LookupView;
 import io.cqkd.dht.shell.Views.NodeView;
@@ -11,11 +12,17 @@ import io.cqkd.dht.shell.Views.StatusView;
 import io.cqkd.dht.shell.Views.StoreView;
 import io.cqkd.dht.shell.Views.ValueView;
 import java.lang.reflect.Method;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
@@ -34,10 +41,15 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * sees; the control channel turns it into a non-zero exit status.
  */
 @Component(service = DhtCommands.class)
-@GogoCommand(scope = "dht", function = {"dht", "nodes", "status", "routes", "put", "get", "delete", "lookup", "ping"})
+@GogoCommand(scope = "dht", function = {"dht", "nodes", "status", "routes", "put", "get", "delete", "lookup", "ping",
+        "health"})
 public final class DhtCommands {
     /** Longest a command waits for a node's answer. */
     public static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(15);
+    /** Deadline of {@code dht:health}: every node must have answered within it (bin/cqkd-health has 1 s). */
+    public static final Duration HEALTH_TIMEOUT = Duration.ofMillis(700);
+    /** Problems named in the one-line failure of {@code dht:health} (all are printed above it). */
+    static final int HEALTH_PROBLEMS_IN_MESSAGE = 3;
 
     /** One synopsis line per command, in the order {@code dht} lists them. */
     static final List<String[]> SYNOPSIS = List.of(
@@ -48,7 +60,8 @@ public final class DhtCommands {
             new String[] {"get", "dht:get [--node NODE] [--json] KEY"},
             new String[] {"delete", "dht:delete [--node NODE] KEY"},
             new String[] {"lookup", "dht:lookup [--node NODE] [--json] KEY"},
-            new String[] {"ping", "dht:ping [--node NODE] [--json] HOST:PORT"});
+            new String[] {"ping", "dht:ping [--node NODE] [--json] HOST:PORT"},
+            new String[] {"health", "dht:health"});
 
     private static final String JSON_DESC = "print JSON instead of a table";
     private static final String NODE_DESC = "node name or id prefix (default: the first READY node)";
@@ -77,10 +90,15 @@ public final class DhtCommands {
         directory.remove(node);
     }
 
+    /** The nodes (package-private, for tests). */
+    NodeDirectory directory() {
+        return directory;
+    }
+
     // ---- dht (the summary; "help dht" shows this descriptor)
 
     @Descriptor("the DHT commands: dht:nodes, dht:status, dht:routes, dht:put, dht:get, dht:delete, dht:lookup,"
-            + " dht:ping. Run 'dht' for a summary, 'help dht:<command>' for details")
+            + " dht:ping, dht:health. Run 'dht' for a summary, 'help dht:<command>' for details")
     public String dht() {
         TextTable t = new TextTable("COMMAND", "DESCRIPTION");
         for (String[] s : SYNOPSIS) {
@@ -219,6 +237,118 @@ public final class DhtCommands {
         String what = "ping " + target + " via " + n.name();
         PingView view = PingView.of(n.name(), target, Await.result(n.ping(address), timeout, what));
         return text(json ? Render.json(view) : Render.ping(view));
+    }
+
+    // ---- dht:health
+
+    @Descriptor("check that every node of this container is READY and answers a real request: a DHT PING sent"
+            + " through its own UDP socket and answered by it, all within 0.7 s. Prints one line per problem and"
+            + " fails unless every node is healthy (bin/cqkd-health runs this)")
+    public String health() {
+        HealthReport report = checkHealth();
+        if (report.problems().isEmpty()) {
+            return report.summary();
+        }
+        for (String problem : report.problems()) {
+            System.out.println(problem); // Gogo routes System.out to the session (console or control channel)
+        }
+        throw new CommandFailure(report.summary());
+    }
+
+    /**
+     * The outcome of {@code dht:health}.
+     *
+     * @param problems one line per unhealthy node ("NAME: why"), empty when all are healthy
+     * @param summary  one line: "healthy: ..." or "unhealthy: ..." naming the first problems
+     */
+    record HealthReport(List<String> problems, String summary) {
+    }
+
+    /**
+     * Every node must be READY and answer a PING sent through its own socket to its advertised
+     * address (and, when that is not loopback, to 127.0.0.1 on its port, in parallel: either pong
+     * counts). All pings run at once; the whole check takes at most the health deadline.
+     */
+    HealthReport checkHealth() {
+        List<DhtNode> nodes = directory.all();
+        if (nodes.isEmpty()) {
+            return new HealthReport(List.of("no DHT node in this container"),
+                    "unhealthy: no DHT node in this container");
+        }
+        Duration deadline = timeout.compareTo(HEALTH_TIMEOUT) < 0 ? timeout : HEALTH_TIMEOUT;
+        long start = System.nanoTime();
+        List<String> problems = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<CompletableFuture<DhtNode.PingResult>> probes = new ArrayList<>();
+        for (DhtNode n : nodes) {
+            String name;
+            NodeStatus st;
+            try {
+                name = n.name();
+                st = n.status();
+            } catch (RuntimeException e) {
+                problems.add("(a node): status unavailable: " + CommandFailure.oneLine(e.toString()));
+                continue;
+            }
+            if (st.state() != NodeState.READY) {
+                problems.add(name + ": " + st.state() + (st.detail().isEmpty() ? "" : " (" + st.detail() + ")"));
+                continue;
+            }
+            names.add(name);
+            probes.add(probe(n));
+        }
+        long slowest = 0;
+        for (int i = 0; i < probes.size(); i++) {
+            long left = deadline.toNanos() - (System.nanoTime() - start);
+            try {
+                DhtNode.PingResult r = probes.get(i).get(Math.max(0, left), TimeUnit.NANOSECONDS);
+                slowest = Math.max(slowest, r.rtt().toMillis());
+            } catch (TimeoutException e) {
+                problems.add(names.get(i) + ": READY but no answer to a ping through its own socket within "
+                        + deadline.toMillis() + " ms");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problems.add(names.get(i) + ": interrupted");
+            } catch (ExecutionException | RuntimeException e) {
+                problems.add(Await.failure(names.get(i) + ": READY but its ping through its own socket failed",
+                        e.getCause() == null ? e : e.getCause()).getMessage());
+            }
+        }
+        if (problems.isEmpty()) {
+            return new HealthReport(List.of(), "healthy: " + nodes.size() + (nodes.size() == 1 ? " node" : " nodes")
+                    + " READY, each answered a ping through its own socket (slowest " + slowest + " ms)");
+        }
+        String first = String.join("; ", problems.subList(0, Math.min(HEALTH_PROBLEMS_IN_MESSAGE, problems.size())));
+        return new HealthReport(List.copyOf(problems), "unhealthy: " + problems.size() + " of " + nodes.size()
+                + (nodes.size() == 1 ? " node: " : " nodes: ") + first
+                + (problems.size() > HEALTH_PROBLEMS_IN_MESSAGE ? "; ..." : ""));
+    }
+
+    private static CompletableFuture<DhtNode.PingResult> probe(DhtNode n) {
+        try {
+            InetSocketAddress self = n.self().address();
+            CompletableFuture<DhtNode.PingResult> advertised = n.ping(self).toCompletableFuture();
+            if (self.getAddress() == null || self.getAddress().isLoopbackAddress()) {
+                return advertised;
+            }
+            CompletableFuture<DhtNode.PingResult> loopback = n.ping(new InetSocketAddress(
+                    InetAddress.getLoopbackAddress(), self.getPort())).toCompletableFuture();
+            // the first answer wins; fail only when both failed
+            CompletableFuture<DhtNode.PingResult> any = new CompletableFuture<>();
+            AtomicInteger failures = new AtomicInteger();
+            for (CompletableFuture<DhtNode.PingResult> f : List.of(advertised, loopback)) {
+                f.whenComplete((r, e) -> {
+                    if (e == null) {
+                        any.complete(r);
+                    } else if (failures.incrementAndGet() == 2) {
+                        any.completeExceptionally(e);
+                    }
+                });
+            }
+            return any;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Gogo's console and the control channel print a result followed by a line break: drop ours. */

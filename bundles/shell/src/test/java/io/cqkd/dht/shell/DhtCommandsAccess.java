@@ -18,4 +18,9 @@ public final class DhtCommandsAccess {
         }
         return commands;
     }
+
+    /** Sets the state of the fake node {@code name} of commands made by {@link #withFakeNodes}. */
+    public static void setState(Object commands, String name, io.cqkd.dht.api.NodeState state) {
+        ((FakeDhtNode) ((DhtCommands) commands).directory().find(name)).state = state;
+    }
 }

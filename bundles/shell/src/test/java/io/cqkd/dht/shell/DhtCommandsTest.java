@@ -187,7 +187,7 @@ class DhtCommandsTest {
                 assertTrue(p.isAnnotationPresent(Descriptor.class), m.getName() + " " + p.getName());
             }
         }
-        assertEquals(10, methods);
+        assertEquals(11, methods);
     }
 
     @Test
@@ -204,5 +204,48 @@ class DhtCommandsTest {
                 assertTrue(listed.contains(m.getName()), m.getName());
             }
         }
+    }
+
+    @Test
+    void healthIsOkWhenEveryNodeIsReadyAndAnswersItsOwnPing() {
+        String out = commands.health();
+        assertEquals("healthy: 3 nodes READY, each answered a ping through its own socket (slowest 1 ms)", out);
+        assertTrue(commands.checkHealth().problems().isEmpty());
+    }
+
+    @Test
+    void healthNamesEveryProblemOnItsOwnLineAndFailsWithOneLine() {
+        w1.state = NodeState.JOINING;
+        w2.state = NodeState.WAITING_FOR_PORT;
+        w2.detail = "waiting for a port-allocation strategy bundle (port=-1)";
+        boot.hang = true; // READY, but its pings are never answered
+        long start = System.nanoTime();
+        DhtCommands.HealthReport r = commands.checkHealth();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 1000, "bounded by the deadline (200 ms here): " + ms);
+        assertEquals(java.util.List.of(
+                "worker-1: JOINING",
+                "worker-2: WAITING_FOR_PORT (waiting for a port-allocation strategy bundle (port=-1))",
+                "boot: READY but no answer to a ping through its own socket within 200 ms"),
+                r.problems().stream().sorted((a, b) -> a.startsWith("boot") ? 1 : b.startsWith("boot") ? -1 : a.compareTo(b))
+                        .toList());
+        assertTrue(r.summary().startsWith("unhealthy: 3 of 3 nodes: "), r.summary());
+        assertFalse(r.summary().contains("\n"));
+        CommandFailure f = assertThrows(CommandFailure.class, () -> commands.health());
+        assertEquals(r.summary(), f.getMessage());
+    }
+
+    @Test
+    void healthFailsOnAPingErrorAndWithoutNodes() {
+        w2.deaf = true;
+        DhtCommands.HealthReport r = commands.checkHealth();
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        assertTrue(r.problems().get(0).startsWith("worker-2: READY but its ping through its own socket failed: no answer "
+                + "from ") && r.problems().get(0).endsWith("127.0.0.1:7001 [TIMEOUT]"), r.problems().get(0));
+        assertEquals("unhealthy: 1 of 3 nodes: " + r.problems().get(0), r.summary());
+
+        DhtCommands empty = new DhtCommands(new NodeDirectory(), Duration.ofMillis(200));
+        assertEquals("unhealthy: no DHT node in this container",
+                assertThrows(CommandFailure.class, empty::health).getMessage());
     }
 }

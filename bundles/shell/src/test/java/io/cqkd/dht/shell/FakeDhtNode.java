@@ -42,6 +42,8 @@ final class FakeDhtNode implements DhtNode {
     volatile String detail = "";
     /** When true, operations never complete (to test timeouts). */
     volatile boolean hang;
+    /** When true, pings fail at once with TIMEOUT. */
+    volatile boolean deaf;
 
     FakeDhtNode(Net net, String name, NodeRole role, int port) {
         this.net = net;
@@ -118,6 +120,12 @@ final class FakeDhtNode implements DhtNode {
 
     @Override
     public CompletionStage<PingResult> ping(InetSocketAddress address) {
+        if (hang) {
+            return new CompletableFuture<>();
+        }
+        if (deaf) {
+            return CompletableFuture.failedFuture(new DhtException(DhtError.TIMEOUT, "no answer from " + address));
+        }
         for (FakeDhtNode n : net.nodes) {
             if (n.port == address.getPort()) {
                 return CompletableFuture.completedFuture(new PingResult(n.self(), Duration.ofMillis(1)));

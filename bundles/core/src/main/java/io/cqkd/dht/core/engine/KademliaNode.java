@@ -607,6 +607,12 @@ public final class KademliaNode {
             return;
         }
         Contact sender = WireMapper.contactOf(request.from(), from);
+        if (sender != null && sender.id().equals(id) && request instanceof Message.Ping p && fromOwnSocket(from)) {
+            // a ping through our own socket (the health check): answered, never learned
+            counters.increment(Counter.REQUESTS_IN);
+            send(from, new Message.Pong(p.txid(), selfPeer, from.getAddress().getAddress(), from.getPort()));
+            return;
+        }
         if (sender == null || sender.id().equals(id)) {
             counters.increment(Counter.DROPPED_MALFORMED);
             return;
@@ -687,7 +693,9 @@ public final class KademliaNode {
             return;
         }
         Contact sender = WireMapper.contactOf(response.from(), from);
-        if (sender == null || sender.id().equals(id)) {
+        boolean selfPong = sender != null && sender.id().equals(id) && p.expectedId == null
+                && response instanceof Message.Pong && fromOwnSocket(from);
+        if (sender == null || (sender.id().equals(id) && !selfPong)) {
             counters.increment(Counter.DROPPED_MALFORMED);
             return;
         }
@@ -708,7 +716,18 @@ public final class KademliaNode {
         p.handler.onResponse(response, sender);
     }
 
-    /** Every valid message updates the routing table with its sender. */
+    /**
+     * True when {@code from} is this node's own socket: its port, at its advertised address or on
+     * loopback (which cannot arrive from outside the host). Only there does a message carrying our
+     * own id count: {@link #ping} of our own address, the health probe.
+     */
+    private boolean fromOwnSocket(InetSocketAddress from) {
+        InetSocketAddress me = self.address();
+        return from.getPort() == me.getPort() && from.getAddress() != null
+                && (from.getAddress().isLoopbackAddress() || from.getAddress().equals(me.getAddress()));
+    }
+
+    /** Every valid message updates the routing table with its sender (never ourselves: the table rejects it). */
     private void observe(Contact c) {
         long now = executor.nowMillis();
         RoutingTable.InsertResult r = table.observe(c, now);

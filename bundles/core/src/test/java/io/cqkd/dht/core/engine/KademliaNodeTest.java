@@ -348,4 +348,27 @@ class KademliaNodeTest {
                 .map(s -> ((Message.FindNode) s.message()).txid()).distinct().count();
         assertEquals(1, queriesToSybil);
     }
+
+    @Test
+    void aPingThroughItsOwnSocketIsAnsweredAndNothingIsLearned() {
+        KademliaNode n = node(EngineConfig.defaults());
+        n.start(List.of());
+        CompletableFuture<DhtNode.PingResult> ping = n.ping(me);
+        Message.Ping req = assertInstanceOf(Message.Ping.class, sent.get(0).message());
+        assertEquals(me, sent.get(0).to());
+        n.onMessage(me, req); // the datagram comes back through the socket
+        Message.Pong pong = assertInstanceOf(Message.Pong.class, sent.get(1).message());
+        assertEquals(me, sent.get(1).to());
+        n.onMessage(me, pong);
+        assertEquals(n.id(), ping.join().responder().id());
+        assertEquals(0, n.routingTableSize(), "never learns itself");
+        assertEquals(0, counters.get(Counter.DROPPED_MALFORMED));
+
+        // our id from anywhere else is still dropped: another port on our IP, another host
+        Peer mine = new Peer(n.id().toBytes(), NodeRole.WORKER, "", List.of());
+        n.onMessage(new InetSocketAddress(me.getAddress(), me.getPort() + 1), new Message.Ping(5, mine));
+        n.onMessage(other, new Message.Ping(6, mine));
+        assertEquals(2, counters.get(Counter.DROPPED_MALFORMED));
+        assertEquals(2, sent.size(), "nothing answered");
+    }
 }

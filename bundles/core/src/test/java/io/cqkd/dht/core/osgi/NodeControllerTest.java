@@ -242,6 +242,17 @@ class NodeControllerTest {
         LoopbackCluster.awaitTrue(() -> n.status().state() == NodeState.READY, Duration.ofSeconds(5), "READY");
     }
 
+    @Test
+    void aNodeAnswersAPingThroughItsOwnSocket() throws Exception {
+        NodeController a = node(Map.of(), "port", 0);
+        a.start();
+        LoopbackCluster.awaitTrue(() -> a.status().state() == NodeState.READY, Duration.ofSeconds(5), "READY");
+        DhtNode.PingResult pr = a.ping(a.self().address()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(a.id(), pr.responder().id(), "the dht:health probe: real UDP out and back in");
+        assertEquals(0, a.status().routingTableSize(), "it does not learn itself");
+        assertTrue(a.status().counters().get("datagrams_in") >= 2, "ping and pong both went through the socket");
+    }
+
     private static void assertNotSame(Object a, Object b) {
         assertFalse(a == b, "expected a new instance");
     }

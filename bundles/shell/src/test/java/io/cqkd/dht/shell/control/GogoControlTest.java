@@ -21,14 +21,15 @@ import org.junit.jupiter.api.Test;
 class GogoControlTest {
     private ThreadIOImpl threadIo;
     private ControlServer server;
+    private Object commands;
 
     @BeforeEach
     void setUp() throws Exception {
         threadIo = new ThreadIOImpl();
         threadIo.start();
         CommandProcessorImpl processor = new CommandProcessorImpl(threadIo);
-        Object commands = DhtCommandsAccess.withFakeNodes("boot", "worker-1", "worker-2");
-        for (String f : new String[] {"dht", "nodes", "status", "routes", "put", "get", "delete", "lookup", "ping"}) {
+        commands = DhtCommandsAccess.withFakeNodes("boot", "worker-1", "worker-2");
+        for (String f : new String[] {"dht", "nodes", "status", "routes", "put", "get", "delete", "lookup", "ping", "health"}) {
             processor.addCommand("dht", commands, f);
         }
         server = ControlServer.start(0, new GogoRunner(processor), ControlServer.Limits.DEFAULT);
@@ -82,5 +83,17 @@ class GogoControlTest {
         }
         assertEquals("unknown node 'nope' (known: boot, worker-1, worker-2)\n",
                 client("dht:put --node nope k 1").err());
+    }
+
+    @Test
+    void healthExitsZeroWhenHealthyElseOneLinePerProblemAndNonZero() {
+        Run ok = client("dht:health");
+        assertEquals(0, ok.status(), ok.err());
+        assertTrue(ok.out().startsWith("healthy: 3 nodes READY"), ok.out());
+        DhtCommandsAccess.setState(commands, "worker-2", io.cqkd.dht.api.NodeState.JOINING);
+        Run bad = client("dht:health");
+        assertEquals(ControlProtocol.EXIT_FAILED, bad.status());
+        assertEquals("worker-2: JOINING\n", bad.out(), "one line per problem");
+        assertEquals("unhealthy: 1 of 3 nodes: worker-2: JOINING\n", bad.err(), "then the one-line failure");
     }
 }
