@@ -910,6 +910,12 @@ public final class TierAgent {
                         if (isUnsupported(resp)) {
                             attempt.unsupported++;
                         }
+                        if (err != null) {
+                            // the JOIN may have been admitted with the answer lost: free that session now
+                            // rather than at its lease's end
+                            node.request(c.address(), txid -> new Message.Leave(txid, node.wirePeer()), 0,
+                                    s.leaseMillis());
+                        }
                         tryCandidates(new ArrayList<>(rest), selection, attempt);
                     }
                 });
@@ -968,6 +974,9 @@ public final class TierAgent {
             } else {
                 LOG.info("event=tier.session_lost node={} at={} reason=\"{}\"", s.name(), endpoint(at),
                         resp instanceof Message.TierAck ack ? ack.reason() : err != null ? oneLine(err.toString()) : kind(resp));
+                if (err != null) {
+                    node.request(at, txid -> new Message.Leave(txid, node.wirePeer()), 0, s.leaseMillis());
+                }
                 sessionAt = null;
                 sessionName = "";
                 retryDelay = s.retryMinMillis();
