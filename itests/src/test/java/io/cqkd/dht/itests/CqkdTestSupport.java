@@ -104,7 +104,9 @@ public abstract class CqkdTestSupport {
     /** Our bundles, by symbolic name, in install order. */
     public static final List<String> CQKD_BUNDLES = List.of(
             "io.cqkd.dht.api", "io.cqkd.dht.core", "io.cqkd.dht.shell", "io.cqkd.dht.ports",
-            "io.cqkd.dht.ports.sequential", "io.cqkd.dht.ports.slot", "io.cqkd.dht.ports.random");
+            "io.cqkd.dht.ports.sequential", "io.cqkd.dht.ports.slot", "io.cqkd.dht.ports.random",
+            "io.cqkd.dht.tier", "io.cqkd.dht.select.direct", "io.cqkd.dht.select.twolevel",
+            "io.cqkd.dht.select.threelevel", "io.cqkd.dht.select.adaptive");
 
     /** Start level of SPI Fly and ASM: they must weave slf4j-api before anything logs. */
     private static final int START_LEVEL_SPIFLY = 1;
@@ -136,7 +138,7 @@ public abstract class CqkdTestSupport {
 
     /**
      * The real bundle set: what the distribution ships (minus FileInstall and the JLine console,
-     * which the tests do not need) plus our seven bundles, all from {@code target/bundles}
+     * which the tests do not need) plus our bundles, all from {@code target/bundles}
      * (copied there by maven-dependency-plugin at pre-integration-test).
      */
     protected Option[] baseOptions() {
@@ -170,6 +172,7 @@ public abstract class CqkdTestSupport {
                 "jackson-annotations", "jackson-core", "jackson-databind", "jackson-dataformat-cbor",
                 "snakeyaml", "jackson-dataformat-yaml",
                 "cqkd-api", "cqkd-ports", "cqkd-ports-sequential", "cqkd-ports-slot", "cqkd-ports-random",
+                "cqkd-tier", "cqkd-select-direct", "cqkd-select-two-level", "cqkd-select-three-level", "cqkd-select-adaptive",
                 "cqkd-core")) {
             o.add(localBundle(a, START_LEVEL_RUNTIME));
         }
