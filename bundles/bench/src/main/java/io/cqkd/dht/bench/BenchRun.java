@@ -51,6 +51,12 @@ public final class BenchRun {
     private long[] createdNanos;
     private long[] readyNanos;
     private int created;
+    /** Starts the nodes of a batch concurrently (daemon threads). */
+    private final java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newFixedThreadPool(8, t -> {
+        Thread th = new Thread(t, "cqkd-bench-start");
+        th.setDaemon(true);
+        return th;
+    });
 
     /** A run of {@code plan} with {@code options}; progress goes to {@code progress}. */
     public BenchRun(BenchOptions options, NetworkPlan plan, Progress progress) {
@@ -92,6 +98,7 @@ public final class BenchRun {
                 r.notes.add("join bound expired before every node was created: " + created + " of " + o.nodes());
             }
             operations();
+            tierLoad();
             r.cpuS = ProcessMetrics.cpuSeconds();
             r.peakRssMb = ProcessMetrics.peakRssMb();
             r.wallS = (System.nanoTime() - runStart) / 1e9;
@@ -99,6 +106,7 @@ public final class BenchRun {
             r.heapUsedMbPer1000Nodes = (r.heapUsedMb - heapBefore) * 1000.0 / Math.max(1, created);
         } finally {
             progress.phase("shutdown");
+            starter.shutdownNow();
             for (int i = 0; i < created; i++) {
                 try {
                     nodes[i].stop();
@@ -113,8 +121,9 @@ public final class BenchRun {
 
     // ---------------------------------------------------------------------------------------------
 
-    private NodeController newNode(EmbeddedNodes embedded, int index, String name, String role, String region,
-                                   List<InetSocketAddress> bootstrap) {
+    /** The node's configuration attributes; draws its id from the run's random source (call in node order). */
+    private Map<String, Object> attributes(String name, String role, String region, List<InetSocketAddress> bootstrap,
+                                           Map<String, Object> extra) {
         byte[] id = new byte[NodeId.BYTES];
         rnd.nextBytes(id);
         Map<String, Object> a = new LinkedHashMap<>();
@@ -129,15 +138,55 @@ public final class BenchRun {
         a.put("k", o.k());
         a.put("alpha", Math.min(3, o.k()));
         a.put("bootstrap", bootstrap.stream().map(b -> LOOPBACK + ":" + b.getPort()).toArray(String[]::new));
+        a.putAll(extra);
+        return a;
+    }
+
+    /** Creates and starts node {@code index} (binds its socket, starts its engine); safe from any thread. */
+    private NodeController startNode(EmbeddedNodes embedded, int index, String name, Map<String, Object> attributes) {
         long t = System.nanoTime();
-        NodeController n = embedded.create(name, a);
+        NodeController n = embedded.create(name, attributes);
         n.start();
         createdNanos[index] = System.nanoTime();
-        r.nodeCreateMs.add((createdNanos[index] - t) / 1e6);
+        synchronized (r.nodeCreateMs) {
+            r.nodeCreateMs.add((createdNanos[index] - t) / 1e6);
+        }
         nodes[index] = n;
         ids[index] = n.id();
+        return n;
+    }
+
+    private NodeController newNode(EmbeddedNodes embedded, int index, String name, String role, String region,
+                                   List<InetSocketAddress> bootstrap) {
+        NodeController n = startNode(embedded, index, name, attributes(name, role, region, bootstrap,
+                plan.bootstrapAttributes(index)));
         created = index + 1;
         return n;
+    }
+
+    /**
+     * Creates nodes {@code from..to-1} as one batch: their sockets are bound and engines started
+     * concurrently (as the peers' harnesses create a batch without waiting for each socket), so a
+     * busy event loop delays the batch once, not once per node.
+     */
+    private void newBatch(EmbeddedNodes embedded, int from, int to) throws InterruptedException {
+        List<java.util.concurrent.Callable<NodeController>> tasks = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            int idx = i;
+            String name = "node-" + i;
+            int joiner = i - r.bootstrapNodes;
+            Map<String, Object> a = attributes(name, "worker", plan.joinerRegion(joiner),
+                    plan.joinerBootstrap(joiner, bootstrapAddresses), plan.joinerAttributes());
+            tasks.add(() -> startNode(embedded, idx, name, a));
+        }
+        for (java.util.concurrent.Future<NodeController> f : starter.invokeAll(tasks)) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("node start failed: " + e.getCause(), e.getCause());
+            }
+        }
+        created = to;
     }
 
     private static boolean started(NodeController n) {
@@ -162,6 +211,50 @@ public final class BenchRun {
             started.add(address(n));
         }
         bootstrapAddresses = List.copyOf(started);
+        // a tier needs its bootstrap nodes joined to each other before workers arrive (flat: seed 1 knows seed 0)
+        int want = Math.min(r.readyThreshold, boot.size() - 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() - deadline < 0) {
+            boolean all = true;
+            for (int i = 0; i < boot.size() && all; i++) {
+                all = EmbeddedNodes.routingTableSize(nodes[i]) >= want;
+            }
+            if (all) {
+                break;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Sessions peak, capacity breaches and full refusals of the tier's bootstrap nodes (null for flat seeds). */
+    private void tierLoad() {
+        long peak = 0;
+        long over = 0;
+        long refusedFull = 0;
+        boolean any = false;
+        for (int i = 0; i < r.bootstrapNodes; i++) {
+            int cap = plan.capacity(i);
+            if (cap < 0) {
+                continue;
+            }
+            any = true;
+            var snap = nodes[i].tierSnapshot();
+            peak = Math.max(peak, snap.peak());
+            if (snap.peak() > cap) {
+                over++;
+            }
+            refusedFull += snap.counters().getOrDefault("refused_full", 0L);
+        }
+        if (any) {
+            r.maxSessionsPeak = peak;
+            r.overCapacityEvents = over;
+            r.refusedFull = refusedFull;
+        }
     }
 
     private List<InetSocketAddress> bootstrapAddresses = List.of();
@@ -224,16 +317,15 @@ public final class BenchRun {
         long nextBatch = t0;
         long nextPoll = t0;
         long lastCreated = t0;
-        int joiner = 0;
         long lastReadySeen = t0;
         while (true) {
             long now = System.nanoTime();
             if (created < o.nodes() && now - nextBatch >= 0 && now - deadline < 0) {
+                int begin = created;
                 int end = Math.min(o.nodes(), created + o.batchSize());
-                while (created < end) {
-                    int i = created;
-                    NodeController n = newNode(embedded, i, "node-" + i, "worker", "",
-                            plan.joinerBootstrap(joiner++, bootstrapAddresses));
+                newBatch(embedded, begin, end);
+                for (int i = begin; i < end; i++) {
+                    NodeController n = nodes[i];
                     if (started(n)) {
                         pending[pendingCount++] = i;
                     } else {

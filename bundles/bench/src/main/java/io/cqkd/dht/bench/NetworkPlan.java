@@ -31,14 +31,29 @@ public interface NetworkPlan {
         return -1;
     }
 
-    /** The plan for {@code options}; tiered shapes fail with a one-line reason until the tier protocol is wired. */
+    /** Region of joiner {@code joinerIndex} ("" for none). */
+    default String joinerRegion(int joinerIndex) {
+        return "";
+    }
+
+    /** Extra node attributes of bootstrap node {@code index} (tier capacity ...). */
+    default java.util.Map<String, Object> bootstrapAttributes(int index) {
+        return java.util.Map.of();
+    }
+
+    /** Extra node attributes of every joiner. */
+    default java.util.Map<String, Object> joinerAttributes() {
+        return java.util.Map.of();
+    }
+
+    /** The plan for {@code options}; unsupported shapes fail with a one-line reason. */
     static NetworkPlan of(BenchOptions options) {
         return switch (options.topology()) {
             case FLAT -> new FlatPlan(options.seeds());
-            case TWO_LEVEL, THREE_LEVEL -> throw new UnsupportedOperationException("--topology "
-                    + options.topology().cliName() + " is not available yet: the bootstrap tier's network protocol "
-                    + "(sessions, admission, referrals) is not wired into the engine yet; use --topology flat "
-                    + "(see docs/benchmarks.md, 'Tiered topologies')");
+            case THREE_LEVEL -> ThreeLevelPlan.forWorkers(options.nodes());
+            case TWO_LEVEL -> throw new UnsupportedOperationException("--topology two-level is not available yet: "
+                    + "the tier model (io.cqkd.dht.tier.model.Topology) builds super/regional/local tiers only; "
+                    + "use --topology three-level or flat (see docs/benchmarks.md, 'Tiered topologies')");
         };
     }
 

@@ -61,13 +61,18 @@ public final class Report {
         } else {
             boot.put("over_capacity_events", r.overCapacityEvents);
         }
+        if (r.refusedFull != null) {
+            boot.put("refused_full", r.refusedFull);
+        }
         longs(boot.putArray("inbound_join"), r.bootstrapInboundJoin);
         longs(boot.putArray("inbound_ops"), r.bootstrapInboundOps);
         longs(boot.putArray("inbound_lookups"), r.bootstrapInboundLookups);
         boot.put("inbound_join_total", r.bootstrapInboundJoin.stream().mapToLong(Long::longValue).sum());
         boot.put("inbound_ops_total", r.bootstrapInboundOps.stream().mapToLong(Long::longValue).sum());
         boot.put("note", "max/mean over bootstrap nodes of DATAGRAMS_IN (core Counters) from t0 to the end of the "
-                + "get phase (join + ops); sessions and capacity exist only in tiered topologies (null for flat seeds)");
+                + "get phase (join + ops); max_sessions_peak = largest tier session peak of a bootstrap node, "
+                + "over_capacity_events = bootstrap nodes whose peak exceeded their capacity; both null for flat "
+                + "seeds (no sessions)");
 
         op(o.putObject("puts"), r.puts);
         op(o.putObject("gets"), r.gets);
@@ -148,7 +153,20 @@ public final class Report {
                 f(r.nodeReadyMs.p50(), 1), f(r.nodeReadyMs.p99(), 1));
         long joinIn = r.bootstrapInboundJoin.stream().mapToLong(Long::longValue).sum();
         long opsIn = r.bootstrapInboundOps.stream().mapToLong(Long::longValue).sum();
-        line(b, "  boot     inbound datagrams join %s = %d, ops %d", r.bootstrapInboundJoin, joinIn, opsIn);
+        long maxIn = 0;
+        for (int i = 0; i < r.bootstrapInboundJoin.size(); i++) {
+            maxIn = Math.max(maxIn, r.bootstrapInboundJoin.get(i) + at(r.bootstrapInboundOps, i));
+        }
+        if (r.bootstrapInboundJoin.size() <= 4) {
+            line(b, "  boot     inbound datagrams join %s = %d, ops %d", r.bootstrapInboundJoin, joinIn, opsIn);
+        } else {
+            line(b, "  boot     %d bootstrap nodes: inbound datagrams join %d, ops %d, busiest node %d (join+ops)",
+                    r.bootstrapInboundJoin.size(), joinIn, opsIn, maxIn);
+        }
+        if (r.maxSessionsPeak != null) {
+            line(b, "  tier     sessions peak %d, nodes over capacity %d, joins refused full %d", r.maxSessionsPeak,
+                    r.overCapacityEvents, r.refusedFull);
+        }
         Long dg = r.joinTraffic.get("datagrams_in");
         if (dg != null) {
             line(b, "  traffic  join: %d datagrams (%s per node), %d lookups, %d requests, %d timeouts, %d rate-limited",

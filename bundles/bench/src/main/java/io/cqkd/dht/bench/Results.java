@@ -40,6 +40,8 @@ public final class Results {
     public Long maxSessionsPeak;
     /** Null when the topology has no admission capacity (flat seeds). */
     public Long overCapacityEvents;
+    /** Joins refused because a bootstrap node was full (tiered topologies), else null. */
+    public Long refusedFull;
 
     // operations
     public final Op puts = new Op();

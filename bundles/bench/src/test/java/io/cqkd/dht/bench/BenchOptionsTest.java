@@ -61,13 +61,13 @@ class BenchOptionsTest {
     }
 
     @Test
-    void tieredTopologiesSayTheyAreNotAvailableYet() {
+    void twoLevelSaysItIsNotAvailableYet() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int rc = Main.run(new String[] {"--topology", "three-level"}, new PrintStream(new ByteArrayOutputStream()), e);
+        int rc = Main.run(new String[] {"--topology", "two-level"}, new PrintStream(new ByteArrayOutputStream()), e);
         assertEquals(2, rc);
         String msg = err.toString(StandardCharsets.UTF_8);
-        assertTrue(msg.startsWith("cqkd-bench: --topology three-level is not available yet"), msg);
+        assertTrue(msg.startsWith("cqkd-bench: --topology two-level is not available yet"), msg);
         assertEquals(1, msg.strip().lines().count(), "one line: " + msg);
     }
 

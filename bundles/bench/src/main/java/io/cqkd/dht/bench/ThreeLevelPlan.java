@@ -1,0 +1,129 @@
+package io.cqkd.dht.bench;
+
+import io.cqkd.dht.api.NodeRole;
+import io.cqkd.dht.tier.model.Topology;
+import io.cqkd.dht.tier.model.TopologyNode;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bootstrap tier of the seed (io.cqkd.dht.tier.model {@link Topology}: supers, regionals per
+ * region, locals under regionals), wired as docs/deployment.md "Who joins whom" prescribes: super
+ * k joins the supers before it, a regional its parent super then the other supers, a local its
+ * parent regional then the other regionals of its region; workers are spread evenly and
+ * contiguously over the locals in order and each is given its local (the node's tier agent joins
+ * through it: JOIN, admission or referral, lease). Bootstrap nodes run with their tier capacity
+ * (MAX_CONNECTIONS).
+ *
+ * @param tier     the tier
+ * @param workers  joiners (workers) of the run
+ */
+public record ThreeLevelPlan(Topology tier, int workers) implements NetworkPlan {
+    /**
+     * The seed's 4/8/32 tier, with more locals for more workers (one local per 40 workers, at most
+     * the 64 the seed bounds allow) and, beyond 64 x 50 workers, a local capacity with 25 % headroom
+     * over an even share.
+     */
+    public static ThreeLevelPlan forWorkers(int nodes) {
+        Topology.Spec seed = Topology.Spec.seed();
+        int bootstrap = seed.supers() + seed.regionals();
+        int locals = Math.max(seed.locals(), Math.min(64, (Math.max(0, nodes - bootstrap) + 39) / 40));
+        int all = seed.supers() + seed.regionals() + locals;
+        if (nodes <= all) {
+            throw new IllegalArgumentException("--topology three-level needs more than " + all
+                    + " nodes (the tier itself), got " + nodes);
+        }
+        int workers = nodes - all;
+        int localCapacity = Math.max(Topology.LOCAL_CAPACITY, (int) Math.ceil(workers * 1.25 / locals));
+        Topology t = Topology.build(seed.withCounts(seed.supers(), seed.regionals(), locals)
+                .withCapacities(Math.max(Topology.SUPER_CAPACITY, localCapacity), Topology.REGIONAL_CAPACITY,
+                        localCapacity));
+        return new ThreeLevelPlan(t, workers);
+    }
+
+    @Override
+    public io.cqkd.dht.bench.Topology topology() {
+        return io.cqkd.dht.bench.Topology.THREE_LEVEL;
+    }
+
+    private List<TopologyNode> ordered() {
+        List<TopologyNode> out = new ArrayList<>(tier.level(NodeRole.SUPER));
+        out.addAll(tier.level(NodeRole.REGIONAL));
+        out.addAll(tier.level(NodeRole.LOCAL));
+        return out;
+    }
+
+    @Override
+    public List<BootstrapNode> bootstrapNodes() {
+        return ordered().stream().map(n -> new BootstrapNode(n.name(), n.level().configName(), n.region())).toList();
+    }
+
+    @Override
+    public List<InetSocketAddress> bootstrapOf(int index, List<InetSocketAddress> started) {
+        List<TopologyNode> nodes = ordered();
+        Map<String, InetSocketAddress> at = new HashMap<>();
+        for (int i = 0; i < started.size(); i++) {
+            at.put(nodes.get(i).name(), started.get(i));
+        }
+        TopologyNode me = nodes.get(index);
+        List<InetSocketAddress> out = new ArrayList<>();
+        switch (me.level()) {
+            case SUPER -> {
+                for (int i = index - 1; i >= 0; i--) { // the supers before it, nearest first
+                    out.add(started.get(i));
+                }
+            }
+            case REGIONAL -> {
+                out.add(at.get(me.parent()));
+                for (TopologyNode s : tier.level(NodeRole.SUPER)) {
+                    if (!s.name().equals(me.parent())) {
+                        out.add(at.get(s.name()));
+                    }
+                }
+            }
+            default -> {
+                out.add(at.get(me.parent()));
+                for (TopologyNode r : tier.level(NodeRole.REGIONAL)) {
+                    if (r.region().equals(me.region()) && !r.name().equals(me.parent())) {
+                        out.add(at.get(r.name()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private int localOf(int joinerIndex) {
+        int locals = tier.level(NodeRole.LOCAL).size();
+        return (int) ((long) joinerIndex * locals / Math.max(1, workers));
+    }
+
+    @Override
+    public List<InetSocketAddress> joinerBootstrap(int joinerIndex, List<InetSocketAddress> bootstrapAddresses) {
+        int first = tier.level(NodeRole.SUPER).size() + tier.level(NodeRole.REGIONAL).size();
+        return List.of(bootstrapAddresses.get(first + localOf(joinerIndex)));
+    }
+
+    @Override
+    public String joinerRegion(int joinerIndex) {
+        return tier.level(NodeRole.LOCAL).get(localOf(joinerIndex)).region();
+    }
+
+    @Override
+    public int capacity(int index) {
+        return ordered().get(index).capacity();
+    }
+
+    @Override
+    public Map<String, Object> bootstrapAttributes(int index) {
+        return Map.of("maxConnections", capacity(index), "expectedWorkers", workers);
+    }
+
+    @Override
+    public Map<String, Object> joinerAttributes() {
+        return Map.of("expectedWorkers", workers);
+    }
+}
