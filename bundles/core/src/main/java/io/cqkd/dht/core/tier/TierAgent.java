@@ -84,8 +84,8 @@ import org.slf4j.LoggerFactory;
  * {@link TierSettings#hopLimit()}, then start Kademlia with the admitting node and the other
  * selected nodes as bootstrap contacts, renew at a third of the lease, LEAVE on stop. When every
  * candidate failed, the view is rebuilt after a doubling delay, for ever (containers start in
- * parallel). When every configured node answers UNSUPPORTED in two rounds (no tier there), the
- * node joins by plain Kademlia.
+ * parallel). When no configured node serves the tier and some answer UNSUPPORTED, in two
+ * rounds, the node joins by plain Kademlia.
  *
  * <h2>Seams for failover</h2>
  * {@link #setCapacity} (promotion of a backup), {@link #setAccepting} (a draining or failed-over
@@ -781,7 +781,9 @@ public final class TierAgent {
             return;
         }
         if (view.isEmpty()) {
-            if (unsupported == bootstrap.size() && ++unsupportedRounds >= 2) {
+            // nobody serves the tier but some node answered: after a second such round, join by plain
+            // Kademlia (nodes that did not answer may be down or still starting)
+            if (unsupported > 0 && ++unsupportedRounds >= 2) {
                 startPlain();
             } else {
                 scheduleRetry("no bootstrap node answered the view request");
