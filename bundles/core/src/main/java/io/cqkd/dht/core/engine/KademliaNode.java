@@ -98,6 +98,7 @@ public final class KademliaNode {
     private final Set<CompletableFuture<?>> open = new HashSet<>();
     private final ArrayDeque<NodeId> replicationQueue = new ArrayDeque<>();
     private List<InetSocketAddress> bootstrap = List.of();
+    private volatile List<Contact> seeds = List.of();
     private EngineExecutor.Cancellable maintenanceTimer;
     private EngineExecutor.Cancellable joinTimer;
     private long joinDelayMillis;
@@ -297,6 +298,24 @@ public final class KademliaNode {
     }
 
     /**
+     * Contacts remembered from an earlier run (a saved routing-table snapshot): {@link #start}
+     * pings them before the bootstrap addresses, on the first join attempt, and an answer from one
+     * of them counts like an answer from a bootstrap node, so a restarted node refills its table
+     * from its old neighbours. Those that answer are observed like any sender. A node without
+     * bootstrap addresses is READY at once as before and pings them in the background. Call before
+     * {@link #start}; at most 4k are kept, our own id is skipped.
+     */
+    public void seed(List<Contact> contacts) {
+        List<Contact> out = new ArrayList<>();
+        for (Contact c : contacts == null ? List.<Contact>of() : contacts) {
+            if (c != null && !c.id().equals(id) && out.size() < 4 * config.k()) {
+                out.add(c);
+            }
+        }
+        seeds = List.copyOf(out);
+    }
+
+    /**
      * Starts the node. With no bootstrap address (the first node of a network) it is READY at
      * once; otherwise it pings the bootstrap addresses, looks up its own id, refreshes the buckets
      * farther than its nearest neighbour, and is READY when the table holds k/2 contacts (or when
@@ -326,6 +345,20 @@ public final class KademliaNode {
             if (bootstrap.isEmpty()) {
                 state = NodeState.READY;
                 log.info("node_ready node={} contacts=0 ms=0 first=true", name);
+                for (Contact c : seeds) {
+                    sendRequest(c.address(), c.id(), txid -> new Message.Ping(txid, selfPeer), config.rpcRetries(),
+                            config.rpcTimeoutMillis(), new RpcHandler() {
+                                @Override
+                                public void onResponse(Message.Response response, Contact responder) {
+                                    // observed on arrival: it is in the table again
+                                }
+
+                                @Override
+                                public void onFailure(DhtError reason) {
+                                    // gone since the snapshot
+                                }
+                            });
+                }
             } else {
                 state = NodeState.JOINING;
                 joinDelayMillis = config.joinRetryMinMillis();
@@ -1106,11 +1139,23 @@ public final class KademliaNode {
         }
         joining = true;
         joinAttempts++;
-        int[] outstanding = {bootstrap.size()};
-        boolean[] answered = {false};
+        // remembered contacts first (first attempt only), then the bootstrap addresses
+        List<Contact> remembered = joinAttempts == 1 ? seeds : List.of();
+        List<InetSocketAddress> targets = new ArrayList<>(remembered.size() + bootstrap.size());
+        List<NodeId> expected = new ArrayList<>(remembered.size() + bootstrap.size());
+        for (Contact c : remembered) {
+            targets.add(c.address());
+            expected.add(c.id());
+        }
         for (InetSocketAddress a : bootstrap) {
-            sendRequest(a, null, txid -> new Message.Ping(txid, selfPeer), config.rpcRetries(), config.rpcTimeoutMillis(),
-                    new RpcHandler() {
+            targets.add(a);
+            expected.add(null);
+        }
+        int[] outstanding = {targets.size()};
+        boolean[] answered = {false};
+        for (int i = 0; i < targets.size(); i++) {
+            sendRequest(targets.get(i), expected.get(i), txid -> new Message.Ping(txid, selfPeer), config.rpcRetries(),
+                    config.rpcTimeoutMillis(), new RpcHandler() {
                         @Override
                         public void onResponse(Message.Response response, Contact responder) {
                             outstanding[0]--;

@@ -2,7 +2,9 @@ package io.cqkd.dht.core.osgi;
 
 import io.cqkd.dht.core.netty.UdpRuntime;
 import io.cqkd.dht.core.wire.codec.ClusterKey;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -24,9 +26,12 @@ public final class DhtRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DhtRuntime.class);
     private final RuntimeContext context;
 
+    /** Framework property naming the data directory when the configuration sets none. */
+    public static final String DATA_DIR_PROPERTY = "cqkd.dataDir";
+
     /** Starts the event loops. An invalid default key is logged and ignored (nodes then run without it). */
     @Activate
-    public DhtRuntime(RuntimeConfig cfg) {
+    public DhtRuntime(RuntimeConfig cfg, BundleContext bundleContext) {
         String key = cfg.clusterKey() == null ? "" : cfg.clusterKey().trim();
         try {
             ClusterKey.parse(key);
@@ -44,8 +49,25 @@ public final class DhtRuntime {
             LOG.warn("event=runtime_config_invalid attribute=threads value={} using=0", cfg.threads());
         }
         int rcvbuf = Math.max(0, cfg.receiveBufferBytes());
+        Path dataDir = dataDir(cfg.dataDir(), bundleContext == null ? null : bundleContext.getProperty(DATA_DIR_PROPERTY));
         this.context = new RuntimeContext(new UdpRuntime(threads, rcvbuf, cfg.preferEpoll()), key,
-                Duration.ofSeconds(window));
+                Duration.ofSeconds(window)).withDataDir(dataDir);
+        LOG.info("event=runtime_data_dir dir={}", dataDir == null ? "none (node state is not kept across restarts)" : dataDir);
+    }
+
+    /** The configured directory, else the framework property's, else null; an invalid path is logged and ignored. */
+    static Path dataDir(String configured, String property) {
+        String v = configured != null && !configured.isBlank() ? configured.trim()
+                : property != null && !property.isBlank() ? property.trim() : null;
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Path.of(v).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            LOG.warn("event=runtime_config_invalid attribute=dataDir value=\"{}\" reason=\"{}\"", v, e.getMessage());
+            return null;
+        }
     }
 
     /** What nodes need from the runtime. */

@@ -47,6 +47,11 @@ final class KademliaEngines implements NodeEngine {
     }
 
     @Override
+    public void seed(List<Contact> contacts) {
+        node.seed(contacts);
+    }
+
+    @Override
     public void start(List<InetSocketAddress> bootstrap) {
         node.start(bootstrap);
     }

@@ -104,7 +104,13 @@ public final class NodeController implements DhtNode {
     private void launch(NodeSettings s) {
         failure = null;
         settings = s;
-        id = s.nodeId().orElseGet(() -> id != null ? id : NodeId.random(new SecureRandom()));
+        // the saved state of an earlier run (runtime dataDir): the id, unless configured, and the contacts to ping first
+        NodeStateStore store = runtime.stateStore();
+        Optional<NodeStateStore.Snapshot> saved = store == null ? Optional.empty() : store.load(s.name());
+        NodeId remembered = saved.map(NodeStateStore.Snapshot::id).orElse(null);
+        id = s.nodeId().orElseGet(() -> id != null ? id : remembered != null ? remembered : NodeId.random(new SecureRandom()));
+        saved.ifPresent(snap -> LOG.info("event=node_state_loaded node={} file={} id_kept={} contacts={} saved_at={}",
+                s.name(), store.file(s.name()), id.equals(snap.id()), snap.contacts().size(), snap.savedAt()));
         MessageCodec codec;
         try {
             String keyText = s.clusterKey().isEmpty() ? runtime.defaultClusterKey() : s.clusterKey();
@@ -117,6 +123,8 @@ public final class NodeController implements DhtNode {
         LOG.info("event=node_configured node={} settings=\"{}\"", s.name(), s);
         NodeRunner r = new NodeRunner(s, id, runtime.udp(), codec, engines, counters, () -> selector);
         runner = r;
+        saved.ifPresent(snap -> r.seeds(snap.contacts()));
+        scheduleStateSave();
         if (!r.tryStart(ports)) {
             LOG.info("event=node_waiting_for_port node={} detail=\"{}\"", s.name(), r.detail());
         }
@@ -217,7 +225,75 @@ public final class NodeController implements DhtNode {
         NodeRunner r = runner;
         runner = null;
         if (r != null) {
+            saveState(r);
             r.stop();
+        }
+    }
+
+    /** How often a running node saves its state (id and routing table) when the runtime has a data directory. */
+    static final long STATE_SAVE_INTERVAL_MILLIS = 60_000;
+    private final Object saveLock = new Object();
+    private boolean saveScheduled;
+    private boolean saveFailedLogged;
+
+    private void scheduleStateSave() {
+        if (runtime.stateStore() == null || saveScheduled) {
+            return;
+        }
+        saveScheduled = true;
+        long delay = STATE_SAVE_INTERVAL_MILLIS / 2 + java.util.concurrent.ThreadLocalRandom.current()
+                .nextLong(STATE_SAVE_INTERVAL_MILLIS);
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
+            synchronized (this) {
+                saveScheduled = false;
+            }
+            if (stopped) {
+                return;
+            }
+            NodeRunner r = runner;
+            if (r != null) {
+                saveState(r);
+            }
+            synchronized (this) {
+                if (!stopped) {
+                    scheduleStateSave();
+                }
+            }
+        });
+    }
+
+    /** Saves the node's state now (periodically and when it stops); a no-op without a data directory. */
+    void saveState() {
+        NodeRunner r = runner;
+        if (r != null) {
+            saveState(r);
+        }
+    }
+
+    private void saveState(NodeRunner r) {
+        NodeStateStore store = runtime.stateStore();
+        NodeEngine e = r.engine();
+        NodeId nodeId = id;
+        if (store == null || e == null || nodeId == null) {
+            return;
+        }
+        String name = r.settings().name();
+        synchronized (saveLock) {
+            try {
+                List<Contact> contacts = e.knownNodes(null, null);
+                if (contacts.isEmpty() && java.nio.file.Files.exists(store.file(name))) {
+                    return; // an empty table (just started, or cut off) never overwrites a useful snapshot
+                }
+                store.save(name, nodeId, contacts, java.time.Instant.now());
+                saveFailedLogged = false;
+                LOG.debug("event=node_state_saved node={} contacts={}", name, contacts.size());
+            } catch (java.io.IOException | RuntimeException ex) {
+                if (!saveFailedLogged) {
+                    saveFailedLogged = true;
+                    LOG.warn("event=node_state_save_failed node={} file={} reason=\"{}\"", name, store.file(name),
+                            NodeRunner.oneLine(ex.toString()));
+                }
+            }
         }
     }
 

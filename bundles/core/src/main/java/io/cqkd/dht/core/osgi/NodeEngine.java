@@ -41,6 +41,10 @@ interface NodeEngine {
 
     void setSelfAddress(InetSocketAddress address);
 
+    /** Contacts from a saved routing table, pinged first when the node starts (see KademliaNode#seed). */
+    default void seed(List<Contact> contacts) {
+    }
+
     void start(List<InetSocketAddress> bootstrap);
 
     /**

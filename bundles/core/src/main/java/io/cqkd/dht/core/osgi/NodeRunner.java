@@ -39,6 +39,7 @@ final class NodeRunner {
     private final MessageCodec codec;
     private final NodeEngine.Factory engines;
     private final Counters counters;
+    private volatile List<io.cqkd.dht.api.Contact> seeds = List.of();
     private final Supplier<BootstrapSelector> selector;
 
     private volatile NodeState phase = NodeState.WAITING_FOR_PORT;
@@ -108,6 +109,7 @@ final class NodeRunner {
                     new SecureRandom(), counters);
             ep.receiver(e::onMessage);
             e.setSelfAddress(self);
+            e.seed(seeds);
             List<InetSocketAddress> bootstrap = resolveBootstrap(self, ep.localAddress());
             engine = e;
             startedNanos = System.nanoTime();
@@ -275,6 +277,11 @@ final class NodeRunner {
 
     NodeSettings settings() {
         return settings;
+    }
+
+    /** Contacts of a saved routing table, pinged first when the engine starts; set before {@link #tryStart}. */
+    void seeds(List<io.cqkd.dht.api.Contact> contacts) {
+        seeds = List.copyOf(contacts);
     }
 
     NodeEngine engine() {

@@ -31,4 +31,10 @@ public @interface RuntimeConfig {
     @AttributeDefinition(name = "Timestamp window (s)", description = "Accepted clock difference of authenticated "
             + "datagrams; older or newer ones are dropped as stale (replay protection).")
     int timestampWindowSeconds() default 30;
+
+    @AttributeDefinition(name = "Data directory", required = false, description = "Where each node keeps its id "
+            + "and a snapshot of its routing table across restarts (<dir>/<node>.json), so a restarted container "
+            + "rejoins from its old neighbours. Empty: the framework property cqkd.dataDir (the distribution sets "
+            + "${app.home}/data); when that is unset too, nothing is kept.")
+    String dataDir() default "";
 }

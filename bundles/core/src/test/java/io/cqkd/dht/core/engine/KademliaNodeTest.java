@@ -371,4 +371,36 @@ class KademliaNodeTest {
         assertEquals(2, counters.get(Counter.DROPPED_MALFORMED));
         assertEquals(2, sent.size(), "nothing answered");
     }
+
+    @Test
+    void rememberedContactsArePingedFirstAndOneAnswerIsEnoughToJoin() {
+        KademliaNode n = node(EngineConfig.builder().k(4).alpha(2).build());
+        InetSocketAddress oldPeer = SimCluster.address(9);
+        NodeId oldId = NodeId.random(rng);
+        n.seed(List.of(new io.cqkd.dht.api.Contact(oldId, oldPeer, NodeRecord.WORKER),
+                new io.cqkd.dht.api.Contact(n.id(), SimCluster.address(10), NodeRecord.WORKER)));
+        n.start(List.of(other));
+        assertEquals(NodeState.JOINING, n.state());
+        assertEquals(List.of(oldPeer, other), sent.stream().map(Sent::to).toList(), "the remembered peer first; never itself");
+        Message.Ping p = (Message.Ping) sent.get(0).message();
+        n.onMessage(oldPeer, new Message.Pong(p.txid(), peer(oldId), new byte[4], 1));
+        assertEquals(1, n.routingTableSize(), "back in the table at once");
+        Sent next = sent.get(2);
+        assertEquals(oldPeer, next.to(), "the join's self lookup goes through it, the bootstrap node is not waited for");
+        assertEquals(n.id(), NodeId.of(((Message.FindNode) next.message()).target()));
+    }
+
+    @Test
+    void aFirstNodeWithRememberedContactsIsReadyAtOnceAndPingsThemInTheBackground() {
+        KademliaNode n = node(EngineConfig.defaults());
+        InetSocketAddress oldPeer = SimCluster.address(9);
+        NodeId oldId = NodeId.random(rng);
+        n.seed(List.of(new io.cqkd.dht.api.Contact(oldId, oldPeer, NodeRecord.WORKER)));
+        n.start(List.of());
+        assertEquals(NodeState.READY, n.state(), "a dead neighbour never holds up the first node of a network");
+        Message.Ping p = assertInstanceOf(Message.Ping.class, sent.get(0).message());
+        assertEquals(oldPeer, sent.get(0).to());
+        n.onMessage(oldPeer, new Message.Pong(p.txid(), peer(oldId), new byte[4], 1));
+        assertEquals(List.of(oldId), n.knownNodes(null, "").stream().map(c -> c.id()).toList());
+    }
 }

@@ -253,6 +253,55 @@ class NodeControllerTest {
         assertTrue(a.status().counters().get("datagrams_in") >= 2, "ping and pong both went through the socket");
     }
 
+    @Test
+    void aRestartedNodeKeepsItsIdAndRejoinsThroughItsSavedContacts(@org.junit.jupiter.api.io.TempDir
+                                                                   java.nio.file.Path data) throws Exception {
+        RuntimeContext withData = runtime.withDataDir(data);
+        NodeController seed = node(Map.of(), "port", 0, "role", "super");
+        seed.start();
+        LoopbackCluster.awaitTrue(() -> seed.status().state() == NodeState.READY, Duration.ofSeconds(5), "seed READY");
+        String[] viaSeed = {"127.0.0.1:" + seed.status().port()};
+        NodeController b = new NodeController("b", Configs.node("bindHost", "127.0.0.1", "port", 0, "bootstrap", viaSeed),
+                Map::of, withData, KademliaEngines.FACTORY);
+        nodes.add(b);
+        b.start();
+        LoopbackCluster.awaitTrue(() -> b.status().state() == NodeState.READY, Duration.ofSeconds(10), "b READY");
+        NodeId id = b.id();
+        b.stop(); // saves
+        NodeStateStore.Snapshot saved = withData.stateStore().load("b").orElseThrow();
+        assertEquals(id, saved.id());
+        assertEquals(List.of(seed.id()), saved.contacts().stream().map(c -> c.id()).toList());
+
+        // the container restarts: its bootstrap address does not answer (yet), the saved contacts carry the
+        // Kademlia join (plain join here: a tier client asks its bootstrap nodes for a session first)
+        int dead;
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort();
+        }
+        NodeController again = new NodeController("b", Configs.node("bindHost", "127.0.0.1", "port", 0,
+                "bootstrap", new String[] {"127.0.0.1:" + dead}, "tierJoin", false), Map::of, withData,
+                KademliaEngines.FACTORY);
+        nodes.add(again);
+        again.start();
+        long ms = LoopbackCluster.awaitTrue(() -> again.status().state() == NodeState.READY, Duration.ofSeconds(10),
+                "READY through the saved contacts");
+        assertEquals(id, again.id(), "same id");
+        assertEquals(List.of(seed.id()), again.knownNodes(null, "").stream().map(c -> c.id()).toList());
+        assertTrue(ms < 5_000, "rejoined in " + ms + " ms");
+
+        // a configured id wins over the saved one; without a data directory nothing is written
+        NodeController fixed = new NodeController("b", Configs.node("bindHost", "127.0.0.1", "port", 0, "nodeId", "fixed",
+                "bootstrap", viaSeed), Map::of, withData, KademliaEngines.FACTORY);
+        nodes.add(fixed);
+        again.stop();
+        fixed.start();
+        assertEquals(NodeId.ofKey("fixed"), fixed.id());
+        LoopbackCluster.awaitTrue(() -> fixed.status().state() == NodeState.READY, Duration.ofSeconds(10), "fixed READY");
+        fixed.saveState();
+        assertEquals(NodeId.ofKey("fixed"), withData.stateStore().load("b").orElseThrow().id());
+        assertEquals(null, runtime.stateStore());
+    }
+
     private static void assertNotSame(Object a, Object b) {
         assertFalse(a == b, "expected a new instance");
     }
