@@ -2,6 +2,7 @@ package io.cqkd.dht.core.osgi;
 
 import io.cqkd.dht.api.DhtNode;
 import io.cqkd.dht.api.ports.PortAllocationService;
+import io.cqkd.dht.api.failover.FailoverSink;
 import io.cqkd.dht.api.tier.BootstrapSelector;
 import io.cqkd.dht.api.tier.TierNode;
 import io.cqkd.dht.api.tier.TierNodeSnapshot;
@@ -101,6 +102,21 @@ public final class DhtNodeComponent {
 
     void unbindSelector(BootstrapSelector selector) {
         controller.selectorRemoved(selector);
+    }
+
+    /**
+     * The container's failover sink (the failover bundle's service): the tier agent's failure
+     * detector takes its settings from it and reports to it; optional, dynamic and greedy. Without
+     * it the agent detects and logs only (see docs/failover.md).
+     */
+    @Reference(name = "failover", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindFailoverSink")
+    void bindFailoverSink(FailoverSink sink) {
+        controller.failoverSinkChanged(sink);
+    }
+
+    void unbindFailoverSink(FailoverSink sink) {
+        controller.failoverSinkRemoved(sink);
     }
 
     /** Starts the node (after the references are bound) and registers its service. */

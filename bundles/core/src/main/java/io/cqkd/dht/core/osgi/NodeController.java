@@ -15,10 +15,12 @@ import io.cqkd.dht.api.RoutingSnapshot;
 import io.cqkd.dht.api.StoreResult;
 import io.cqkd.dht.api.ports.PortAllocationService;
 import io.cqkd.dht.api.tier.BootstrapNode;
+import io.cqkd.dht.api.failover.FailoverSink;
 import io.cqkd.dht.api.tier.BootstrapSelector;
 import io.cqkd.dht.api.tier.TierNodeSnapshot;
 import io.cqkd.dht.core.engine.Counters;
 import io.cqkd.dht.core.tier.TierAgent;
+import io.cqkd.dht.core.tier.TierServices;
 import io.cqkd.dht.core.engine.EngineConfig;
 import io.cqkd.dht.core.netty.UdpEndpoint;
 import io.cqkd.dht.core.wire.codec.ClusterKey;
@@ -69,6 +71,7 @@ public final class NodeController implements DhtNode {
     private volatile String failure;
     private volatile PortAllocationService ports;
     private volatile BootstrapSelector selector;
+    private volatile FailoverSink failoverSink;
     private volatile boolean stopped;
 
     NodeController(String defaultName, NodeConfig config, Supplier<Map<String, String>> environment,
@@ -121,7 +124,8 @@ public final class NodeController implements DhtNode {
             return;
         }
         LOG.info("event=node_configured node={} settings=\"{}\"", s.name(), s);
-        NodeRunner r = new NodeRunner(s, id, runtime.udp(), codec, engines, counters, () -> selector);
+        NodeRunner r = new NodeRunner(s, id, runtime.udp(), codec, engines, counters,
+                new TierServices(() -> selector, () -> failoverSink));
         runner = r;
         saved.ifPresent(snap -> r.seeds(snap.contacts()));
         scheduleStateSave();
@@ -345,6 +349,18 @@ public final class NodeController implements DhtNode {
     public void selectorRemoved(BootstrapSelector selector) {
         if (this.selector == selector) {
             this.selector = null;
+        }
+    }
+
+    /** The failover sink the tier agent reports to from now on (null: detect and log only). */
+    public void failoverSinkChanged(FailoverSink sink) {
+        this.failoverSink = sink;
+    }
+
+    /** The failover sink went away: the agent detects and logs only until another is bound. */
+    public void failoverSinkRemoved(FailoverSink sink) {
+        if (this.failoverSink == sink) {
+            this.failoverSink = null;
         }
     }
 

@@ -3,6 +3,14 @@ package io.cqkd.dht.core.tier;
 import io.cqkd.dht.api.Contact;
 import io.cqkd.dht.api.NodeId;
 import io.cqkd.dht.api.NodeRole;
+import io.cqkd.dht.api.failover.DetectorContext;
+import io.cqkd.dht.api.failover.DetectorSettings;
+import io.cqkd.dht.api.failover.FailoverDecision;
+import io.cqkd.dht.api.failover.FailoverSink;
+import io.cqkd.dht.api.failover.FailoverVerdict;
+import io.cqkd.dht.api.failover.FailureSituation;
+import io.cqkd.dht.api.failover.WatchRelation;
+import io.cqkd.dht.api.failover.WatchedNode;
 import io.cqkd.dht.api.tier.BootstrapNode;
 import io.cqkd.dht.api.tier.BootstrapSelector;
 import io.cqkd.dht.api.tier.ConnectionRecord;
@@ -16,6 +24,8 @@ import io.cqkd.dht.core.wire.ErrorCode;
 import io.cqkd.dht.core.wire.Message;
 import io.cqkd.dht.core.wire.Peer;
 import io.cqkd.dht.core.wire.WireBootstrapNode;
+import io.cqkd.dht.tier.failover.FailureDetector;
+import io.cqkd.dht.tier.failover.apply.FailoverActions;
 import io.cqkd.dht.tier.model.Admission;
 import io.cqkd.dht.tier.model.AdmissionDecision;
 import io.cqkd.dht.tier.model.ChildLoadTable;
@@ -31,6 +41,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -41,6 +52,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -87,6 +99,17 @@ import org.slf4j.LoggerFactory;
  * parallel). When no configured node serves the tier and some answer UNSUPPORTED, in two
  * rounds, the node joins by plain Kademlia.
  *
+ * <h2>Failure detection and failover (docs/failover.md)</h2>
+ * A {@link FailureDetector} per node, with the settings of the optional {@link FailoverSink}
+ * (else {@link DetectorSettings#DEFAULTS}) on the engine clock, watches: a bootstrap node's
+ * children and (a super) its peer supers, a bootstrap node's parent, a client's bootstrap node
+ * while its session lasts. Probes are PINGs through the RPC layer without retry; every tier
+ * message from a watched node and every answer to this agent's requests counts as heard.
+ * Transitions go to the sink; on FAILED the sink's decision is applied (a parent:
+ * {@link FailoverActions#applyAtParent} and a {@link Message.CapacityOrder} to the promoted
+ * backup, which calls {@link FailoverActions#applyAtBackup}; a client: join the node(s) the
+ * decision names); a recovery asks the sink for a Restore. Without a sink: detect and log only.
+ *
  * <h2>Seams for failover</h2>
  * {@link #setCapacity} (promotion of a backup), {@link #setAccepting} (a draining or failed-over
  * node refers everything), {@link #parentFailures()} and the {@code tier.parent_unreachable}
@@ -122,6 +145,26 @@ public final class TierAgent {
 
     /** A node to try: name ("" when only an address is known) and address. */
     private record Candidate(String name, InetSocketAddress address) {
+    }
+
+    /** A node the failure detector watches, as this agent knows it. */
+    private record Watch(String name, InetSocketAddress address, NodeRole level, String region,
+                         WatchRelation relation) {
+    }
+
+    /**
+     * What this node's failure detector saw and did (counts since start).
+     *
+     * @param suspected   transitions to SUSPECTED
+     * @param failed      transitions to FAILED
+     * @param recovered   FAILED nodes heard from again
+     * @param applied     failover decisions applied (server side and client side)
+     * @param promotions  PROMOTE orders this node received and applied (it is a promoted backup)
+     * @param restores    RESTORE orders this node received and applied
+     * @param watched     nodes watched now
+     */
+    public record FailoverCounts(long suspected, long failed, long recovered, long applied, long promotions,
+                                 long restores, int watched) {
     }
 
     private final KademliaNode node;
@@ -168,6 +211,24 @@ public final class TierAgent {
     private volatile boolean stopped;
     private volatile boolean started;
     private int unsupportedRounds;
+    private final Map<String, BootstrapNode> clientView = new LinkedHashMap<>();
+    private final Set<String> clientTried = new HashSet<>();
+
+    // ---- failure detection (engine thread) ----
+    private final Supplier<FailoverSink> failover;
+    private final FailureDetector detector;
+    private final Map<String, Watch> watches = new HashMap<>();
+    private final Map<InetSocketAddress, String> watchedAt = new HashMap<>();
+    private EngineExecutor.Cancellable detectorTimer;
+    private long detectorWakeAt = Long.MAX_VALUE;
+    private String watchedParent = "";
+    private InetSocketAddress parentOverride;
+    private long suspectedCount;
+    private long failedCount;
+    private long recoveredCount;
+    private long appliedCount;
+    private long promotionCount;
+    private long restoreCount;
 
     /**
      * An agent; nothing happens until {@link #start}.
@@ -181,6 +242,17 @@ public final class TierAgent {
      */
     public TierAgent(KademliaNode node, TierSettings settings, List<InetSocketAddress> bootstrap,
                      Supplier<BootstrapSelector> selector, RandomGenerator random) {
+        this(node, settings, bootstrap, selector, TierServices.failoverOf(selector), random);
+    }
+
+    /**
+     * An agent with a failover sink; nothing happens until {@link #start}.
+     *
+     * @param failover the current failover sink (supplies null when none is bound: detect and log only)
+     */
+    public TierAgent(KademliaNode node, TierSettings settings, List<InetSocketAddress> bootstrap,
+                     Supplier<BootstrapSelector> selector, Supplier<FailoverSink> failover, RandomGenerator random) {
+        this.failover = failover == null ? () -> null : failover;
         this.node = node;
         this.ex = node.executor();
         this.s = settings;
@@ -202,6 +274,7 @@ public final class TierAgent {
             }
         }
         this.registry = reg;
+        this.detector = new FailureDetector(detectorSettings(), ex::nowMillis);
         if (server) {
             node.setTierHandler(this::handle);
         }
@@ -251,6 +324,15 @@ public final class TierAgent {
             cancel(reportTimer);
             cancel(renewTimer);
             cancel(retryTimer);
+            cancel(detectorTimer);
+            FailoverSink sink = failover.get();
+            if (sink != null) {
+                try {
+                    sink.forget(s.name(), "");
+                } catch (RuntimeException e) {
+                    LOG.debug("event=tier.failover_sink_failed node={} call=forget error=\"{}\"", s.name(), e.toString());
+                }
+            }
             InetSocketAddress at = sessionAt;
             if (clientState == ClientState.ADMITTED && at != null) {
                 node.request(at, txid -> new Message.Leave(txid, node.wirePeer()), 0, 500);
@@ -280,6 +362,7 @@ public final class TierAgent {
         run(() -> {
             if (!stopped && !server && clientState == ClientState.ADMITTED) {
                 cancel(renewTimer);
+                unwatchSession();
                 sessionAt = null;
                 sessionName = "";
                 retryDelay = s.retryMinMillis();
@@ -316,6 +399,12 @@ public final class TierAgent {
     /** Consecutive missed load reports to the current parent (failure-detector input). */
     public int parentFailures() {
         return onEngine(() -> parentFailures, 0);
+    }
+
+    /** What the failure detector saw and the failover decisions applied (see {@link FailoverCounts}). */
+    public FailoverCounts failoverCounts() {
+        return onEngine(() -> new FailoverCounts(suspectedCount, failedCount, recoveredCount, appliedCount,
+                promotionCount, restoreCount, detector.size()), null);
     }
 
     /** Live sessions now (a bootstrap node). */
@@ -361,6 +450,10 @@ public final class TierAgent {
             return new Message.ErrorReply(request.txid(), me, ErrorCode.SHUTTING_DOWN.name());
         }
         long now = ex.nowMillis();
+        String watchedName = request instanceof Message.LoadReport lr ? lr.name() : watchedAt.get(from);
+        if (watchedName != null) {
+            heard(watchedName);
+        }
         if (request instanceof Message.Join j) {
             return onJoin(from, sender, j, now);
         } else if (request instanceof Message.Renew r) {
@@ -381,6 +474,8 @@ public final class TierAgent {
             return onReferralRequest(q, now);
         } else if (request instanceof Message.RegisterWorker w) {
             return onRegisterWorker(sender, w, now);
+        } else if (request instanceof Message.CapacityOrder o) {
+            return onCapacityOrder(sender, o);
         }
         return new Message.ErrorReply(request.txid(), me, ErrorCode.BAD_REQUEST.name());
     }
@@ -591,6 +686,7 @@ public final class TierAgent {
                     deleteRegistration(w);
                 }
             }
+            syncServerWatches(now);
             if (stats.poll(now)) {
                 LOG.info(LoadStats.event(s.name(), s.level(), s.region(), sessions,
                         registry == null ? OptionalInt.empty() : OptionalInt.of(registry.size()), now).toLogLine());
@@ -635,6 +731,9 @@ public final class TierAgent {
                     if (stopped) {
                         return;
                     }
+                    if (resp != null) {
+                        heardAt(parent);
+                    }
                     if (resp instanceof Message.Referral r && !r.responder().isEmpty()) {
                         parentName = r.responder();
                         parentFailures = 0;
@@ -653,6 +752,9 @@ public final class TierAgent {
                 active, sessions.capacity(), accepting)).whenComplete((resp, err) -> {
                     if (stopped) {
                         return;
+                    }
+                    if (resp != null) {
+                        heardAt(to);
                     }
                     if (resp instanceof Message.Referral r) {
                         lastReportAt = ex.nowMillis();
@@ -679,6 +781,7 @@ public final class TierAgent {
                     endpoint(parent), parentFailures, endpoint(bootstrap.get((parentIndex + 1) % bootstrap.size())),
                     oneLine(why));
             parentIndex = (parentIndex + 1) % bootstrap.size();
+            parentOverride = null;
             parentName = "";
             parentFailures = 0;
         } else if (parentFailures == PARENT_FAILURES_BEFORE_SWITCH) {
@@ -701,7 +804,13 @@ public final class TierAgent {
     }
 
     private InetSocketAddress parentAddress() {
-        if (bootstrap.isEmpty() || s.level() == NodeRole.SUPER || !server) {
+        if (s.level() == NodeRole.SUPER || !server) {
+            return null;
+        }
+        if (parentOverride != null) {
+            return parentOverride;
+        }
+        if (bootstrap.isEmpty()) {
             return null;
         }
         return bootstrap.get(parentIndex % bootstrap.size());
@@ -834,6 +943,8 @@ public final class TierAgent {
             return;
         }
         long now = ex.nowMillis();
+        clientView.clear();
+        clientView.putAll(view);
         BootstrapSelector sel = selector.get();
         List<BootstrapNode> selection = List.of();
         if (sel != null) {
@@ -892,6 +1003,7 @@ public final class TierAgent {
                     }
                     if (resp != null) {
                         attempt.answered++;
+                        heardAt(c.address());
                     }
                     if (resp instanceof Message.JoinReply r && Message.JoinReply.ADMITTED.equals(r.outcome())) {
                         admitted(c, r.leaseMillis(), selection);
@@ -904,6 +1016,7 @@ public final class TierAgent {
                             BootstrapNode n = fromWire(w, now);
                             if (n != null) {
                                 next.add(new Candidate(n.name(), n.address()));
+                                clientView.putIfAbsent(n.name(), n);
                             }
                         }
                         next.addAll(rest);
@@ -953,6 +1066,8 @@ public final class TierAgent {
         }
         LOG.debug("event=tier.admitted node={} at={} by={} lease_ms={} rounds={}", s.name(), endpoint(c.address()),
                 c.name(), lease, joinRounds);
+        clientTried.clear();
+        watchSession(c);
         scheduleRenew();
     }
 
@@ -971,6 +1086,9 @@ public final class TierAgent {
             if (stopped || clientState != ClientState.ADMITTED || !at.equals(sessionAt)) {
                 return;
             }
+            if (resp != null) {
+                heardAt(at);
+            }
             if (resp instanceof Message.TierAck ack && ack.ok()) {
                 scheduleRenew();
             } else {
@@ -979,6 +1097,7 @@ public final class TierAgent {
                 if (err != null) {
                     node.request(at, txid -> new Message.Leave(txid, node.wirePeer()), 0, s.leaseMillis());
                 }
+                unwatchSession();
                 sessionAt = null;
                 sessionName = "";
                 retryDelay = s.retryMinMillis();
@@ -1006,6 +1125,340 @@ public final class TierAgent {
             kademliaStarted = true;
             node.start(bootstrap);
         }
+    }
+
+    // ==========================================================================================
+    // Failure detection and failover (docs/failover.md "What the tier agent does")
+
+    private DetectorSettings detectorSettings() {
+        FailoverSink sink = failover.get();
+        if (sink == null) {
+            return DetectorSettings.DEFAULTS;
+        }
+        try {
+            DetectorSettings d = sink.detectorSettings();
+            return d == null ? DetectorSettings.DEFAULTS : d;
+        } catch (RuntimeException e) {
+            LOG.debug("event=tier.failover_sink_failed node={} call=detectorSettings error=\"{}\"", s.name(), e.toString());
+            return DetectorSettings.DEFAULTS;
+        }
+    }
+
+    /** A bootstrap node watches its children and peers (its load table) and its parent. */
+    private void syncServerWatches(long now) {
+        for (BootstrapNode n : children.snapshot(now)) {
+            WatchRelation rel = n.level() == s.level() ? WatchRelation.PEER : WatchRelation.CHILD;
+            Watch old = watches.get(n.name());
+            if (old == null || !old.address().equals(n.address())) {
+                watch(new Watch(n.name(), n.address(), n.level(), n.region(), rel));
+            }
+        }
+        InetSocketAddress parent = parentAddress();
+        String name = parent == null ? "" : parentName;
+        if (!name.equals(watchedParent)) {
+            if (!watchedParent.isEmpty()) {
+                unwatch(watchedParent);
+            }
+            watchedParent = name;
+            if (!name.isEmpty()) {
+                NodeRole up = above(s.level());
+                BootstrapNode known = parentView.get(name);
+                watch(new Watch(name, parent, up == null ? NodeRole.SUPER : up,
+                        known == null ? s.region() : known.region(), WatchRelation.PARENT));
+            }
+        }
+    }
+
+    /** A client watches the node it joined through while its session lasts. */
+    private void watchSession(Candidate c) {
+        String name = c.name().isEmpty() ? "at-" + endpoint(c.address()) : c.name();
+        BootstrapNode known = clientView.get(name);
+        watch(new Watch(name, c.address(), known == null ? NodeRole.LOCAL : known.level(),
+                known == null ? s.region() : known.region(), WatchRelation.BOOTSTRAP));
+    }
+
+    private void unwatchSession() {
+        InetSocketAddress at = sessionAt;
+        String name = at == null ? null : watchedAt.get(at);
+        if (name != null) {
+            unwatch(name);
+        }
+    }
+
+    private void watch(Watch w) {
+        if (w.name().equals(s.name()) || w.address() == null || w.address().isUnresolved()) {
+            return;
+        }
+        Watch old = watches.get(w.name());
+        if (old != null) {
+            watchedAt.remove(old.address());
+        } else if (!detector.watch(w.name())) {
+            return;
+        }
+        watches.put(w.name(), w);
+        watchedAt.put(w.address(), w.name());
+        scheduleDetector(ex.nowMillis());
+    }
+
+    private void unwatch(String name) {
+        Watch w = watches.remove(name);
+        if (w == null) {
+            return;
+        }
+        watchedAt.remove(w.address());
+        detector.unwatch(name);
+        FailoverSink sink = failover.get();
+        if (sink != null) {
+            try {
+                sink.forget(s.name(), name);
+            } catch (RuntimeException e) {
+                LOG.debug("event=tier.failover_sink_failed node={} call=forget error=\"{}\"", s.name(), e.toString());
+            }
+        }
+    }
+
+    private void heardAt(InetSocketAddress from) {
+        String name = from == null ? null : watchedAt.get(from);
+        if (name != null) {
+            heard(name);
+        }
+    }
+
+    private void heard(String name) {
+        detector.heard(name).ifPresent(this::transition);
+    }
+
+    private void scheduleDetector(long when) {
+        if (stopped || when == Long.MAX_VALUE || (detectorTimer != null && when >= detectorWakeAt)) {
+            return;
+        }
+        cancel(detectorTimer);
+        detectorWakeAt = when;
+        detectorTimer = ex.schedule(this::detectorPoll, Math.max(0, when - ex.nowMillis()));
+    }
+
+    private void detectorPoll() {
+        detectorTimer = null;
+        detectorWakeAt = Long.MAX_VALUE;
+        if (stopped) {
+            return;
+        }
+        try {
+            DetectorSettings d = detectorSettings();
+            if (!d.equals(detector.settings())) {
+                detector.reconfigure(d);
+            }
+            FailureDetector.Poll poll = detector.poll();
+            for (FailureDetector.Probe p : poll.probes()) {
+                probe(p);
+            }
+            for (FailureDetector.Transition t : poll.transitions()) {
+                transition(t);
+            }
+            scheduleDetector(poll.nextWakeMillis());
+        } catch (RuntimeException e) {
+            LOG.warn("event=tier.detector_failed node={} error=\"{}\"", s.name(), e.toString(), e);
+            scheduleDetector(ex.nowMillis() + detector.settings().probePeriodMillis());
+        }
+    }
+
+    /** A PING through the RPC layer, without retry: the detector's period is the retry. */
+    private void probe(FailureDetector.Probe p) {
+        Watch w = watches.get(p.node());
+        if (w == null) {
+            return;
+        }
+        node.request(w.address(), txid -> new Message.Ping(txid, node.wirePeer()), 0,
+                Math.max(1, p.deadlineMillis() - p.sentMillis())).whenComplete((resp, err) -> {
+                    if (resp != null && !stopped && watches.get(p.node()) == w) {
+                        heard(p.node());
+                    }
+                });
+    }
+
+    private void transition(FailureDetector.Transition t) {
+        Watch w = watches.get(t.node());
+        if (w == null) {
+            return;
+        }
+        switch (t.to()) {
+            case SUSPECTED -> suspectedCount++;
+            case FAILED -> failedCount++;
+            default -> {
+            }
+        }
+        if (t.recovered()) {
+            recoveredCount++;
+        }
+        FailoverSink sink = failover.get();
+        LOG.info("event=tier.watch node={} watched={} relation={} from={} to={} missed={} failover={}", s.name(),
+                w.name(), w.relation().configName(), t.from().name().toLowerCase(java.util.Locale.ROOT),
+                t.to().name().toLowerCase(java.util.Locale.ROOT), t.missedProbes(), sink == null ? "none" : "sink");
+        if (sink == null) {
+            return; // detect and log only
+        }
+        try {
+            sink.stateChanged(new WatchedNode(s.name(), w.name(), w.level(), w.region(), w.relation(), t.to(),
+                    Instant.now(), t.missedProbes()));
+            if (t.failed()) {
+                onFailed(sink, w);
+            } else if (t.recovered()) {
+                onRecovered(sink, w);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("event=tier.failover_failed node={} watched={} error=\"{}\"", s.name(), w.name(),
+                    oneLine(e.toString()), e);
+        }
+    }
+
+    /** The watched node as this agent knows it: the load table, the client's view, else its watch. */
+    private BootstrapNode subject(Watch w, long now) {
+        Optional<BootstrapNode> n = w.relation().observerManages() ? children.node(w.name(), now)
+                : Optional.ofNullable(w.relation() == WatchRelation.PARENT ? parentView.get(w.name())
+                : clientView.get(w.name()));
+        return n.orElseGet(() -> new BootstrapNode(w.name(), Optional.empty(), w.level(), w.region(), "", w.address(),
+                0, 0, false, -1));
+    }
+
+    private void onFailed(FailoverSink sink, Watch w) {
+        long now = ex.nowMillis();
+        BootstrapNode failed = subject(w, now);
+        TierView view;
+        List<BootstrapNode> candidates = List.of();
+        Set<String> unavailable = new TreeSet<>(detector.unavailable());
+        if (w.relation().observerManages()) {
+            view = new TierView(children.snapshot(now), now);
+        } else {
+            Map<String, BootstrapNode> v = new LinkedHashMap<>(w.relation() == WatchRelation.PARENT ? parentView
+                    : clientView);
+            v.putIfAbsent(failed.name(), failed);
+            view = new TierView(List.copyOf(v.values()), now);
+            unavailable.addAll(clientTried);
+            clientTried.add(failed.name());
+            BootstrapSelector sel = selector.get();
+            if (sel != null && w.relation() == WatchRelation.BOOTSTRAP) {
+                try {
+                    candidates = sel.select(new SelectionRequest(s.region(), s.expectedWorkers()), view);
+                } catch (RuntimeException e) {
+                    candidates = List.of();
+                }
+            }
+        }
+        DetectorContext ctx = detector.context(w.name()).orElseThrow();
+        FailureSituation situation = new FailureSituation(s.name(), s.level(), s.region(), w.relation(), failed, view,
+                List.of(), unavailable, candidates, ctx);
+        FailoverVerdict v = sink.decide(situation);
+        if (!v.actionable()) {
+            LOG.info("event=tier.failover_none node={} failed_node={} policy={} reason=\"{}\"", s.name(), w.name(),
+                    v.policy(), v.decision() instanceof FailoverDecision.NoAction na ? oneLine(na.reason()) : "");
+            return;
+        }
+        FailoverDecision d = v.decision();
+        if (w.relation().observerManages()) {
+            FailoverActions.ParentOutcome o = FailoverActions.applyAtParent(d, failed, children, now);
+            o.order().ifPresent(this::sendOrder);
+            appliedCount++;
+            sink.applied(v, o.sessionsMoved());
+        } else if (w.relation() == WatchRelation.BOOTSTRAP) {
+            List<Candidate> list = new ArrayList<>();
+            if (d instanceof FailoverDecision.TryNext t) {
+                list.add(new Candidate(t.next().name(), t.next().address()));
+                t.then().forEach(n -> list.add(new Candidate(n.name(), n.address())));
+            } else if (d instanceof FailoverDecision.Escalate e) {
+                e.candidates().forEach(n -> list.add(new Candidate(n.name(), n.address())));
+                if (list.isEmpty()) {
+                    bootstrap.forEach(a -> list.add(new Candidate("", a)));
+                }
+            } else {
+                LOG.warn("event=tier.failover_not_applied node={} failed_node={} action={}", s.name(), w.name(),
+                        d.action().configName());
+                return;
+            }
+            if (clientState != ClientState.ADMITTED || !w.address().equals(sessionAt)) {
+                return; // already moved on (a failed renewal)
+            }
+            cancel(renewTimer);
+            unwatchSession();
+            sessionAt = null;
+            sessionName = "";
+            retryDelay = s.retryMinMillis();
+            appliedCount++;
+            sink.applied(v, d.sessionsMoved());
+            LOG.info("event=tier.client_moved node={} failed_node={} action={} next={}", s.name(), w.name(),
+                    d.action().configName(), list.isEmpty() ? "" : endpoint(list.get(0).address()));
+            tryCandidates(list, lastSelection, new Attempt());
+        } else if (w.relation() == WatchRelation.PARENT && d instanceof FailoverDecision.TryNext t
+                && t.next().level() == w.level() && !t.next().address().isUnresolved()) {
+            // report to the next node of the failed parent's level; the report loop learns its name
+            parentOverride = t.next().address();
+            parentName = "";
+            parentFailures = 0;
+            appliedCount++;
+            sink.applied(v, d.sessionsMoved());
+        } else {
+            // a parent above this node's parent level cannot take its reports: the report loop moves on
+            // through the configured parents (PARENT_FAILURES_BEFORE_SWITCH)
+            LOG.info("event=tier.failover_not_applied node={} failed_node={} relation={} action={}", s.name(),
+                    w.name(), w.relation().configName(), d.action().configName());
+        }
+    }
+
+    private void onRecovered(FailoverSink sink, Watch w) {
+        long now = ex.nowMillis();
+        BootstrapNode n = subject(w, now);
+        FailoverVerdict v = sink.recovered(s.name(), n, w.relation());
+        if (!v.actionable()) {
+            return;
+        }
+        if (w.relation().observerManages() && v.decision() instanceof FailoverDecision.Restore) {
+            FailoverActions.ParentOutcome o = FailoverActions.applyAtParent(v.decision(), n, children, now);
+            o.order().ifPresent(this::sendOrder);
+            appliedCount++;
+            sink.applied(v, 0);
+        }
+    }
+
+    private void sendOrder(FailoverActions.CapacityOrder o) {
+        LOG.info("event=tier.capacity_order_sent node={} backup={} at={} capacity={} takes_place_of={}", s.name(),
+                o.backup(), endpoint(o.address()), o.capacity(), o.takesPlaceOf());
+        node.request(o.address(), txid -> new Message.CapacityOrder(txid, node.wirePeer(), o.backup(), o.capacity(),
+                o.takesPlaceOf())).whenComplete((resp, err) -> {
+                    if (!(resp instanceof Message.TierAck ack && ack.ok())) {
+                        LOG.warn("event=tier.capacity_order_failed node={} backup={} reason=\"{}\"", s.name(),
+                                o.backup(), resp instanceof Message.TierAck ack ? ack.reason()
+                                        : err != null ? oneLine(err.toString()) : kind(resp));
+                    }
+                });
+    }
+
+    /** A parent's PROMOTE or RESTORE order: this node (the backup) sets its own capacity. */
+    private Message.Response onCapacityOrder(Contact sender, Message.CapacityOrder o) {
+        Peer me = node.wirePeer();
+        if (!o.backup().equals(s.name())) {
+            return new Message.TierAck(o.txid(), me, false, "not_this_node");
+        }
+        NodeRole from = sender.record().role();
+        if (!(from == above(s.level()) || (s.level() == NodeRole.SUPER && from == NodeRole.SUPER))) {
+            return new Message.TierAck(o.txid(), me, false, "unexpected_sender");
+        }
+        int before = FailoverActions.applyAtBackup(new FailoverActions.CapacityOrder(o.backup(), node.self().address(),
+                o.capacity(), o.takesPlaceOf()), sessions);
+        if (o.promotion()) {
+            promotionCount++;
+        } else {
+            restoreCount++;
+        }
+        LOG.warn("event=tier.{} node={} takes_place_of={} capacity_before={} capacity={}",
+                o.promotion() ? "promoted" : "restored", s.name(), o.takesPlaceOf(), before, o.capacity());
+        return new Message.TierAck(o.txid(), me, true, "");
+    }
+
+    private static NodeRole above(NodeRole level) {
+        return switch (level) {
+            case LOCAL -> NodeRole.REGIONAL;
+            case REGIONAL -> NodeRole.SUPER;
+            default -> null;
+        };
     }
 
     // ==========================================================================================

@@ -29,7 +29,9 @@ import io.cqkd.dht.api.NodeRole;
         @JsonSubTypes.Type(value = Message.LoadReport.class, name = "o"),
         @JsonSubTypes.Type(value = Message.ReferralRequest.class, name = "q"),
         @JsonSubTypes.Type(value = Message.Referral.class, name = "Q"),
-        @JsonSubTypes.Type(value = Message.RegisterWorker.class, name = "w")
+        @JsonSubTypes.Type(value = Message.RegisterWorker.class, name = "w"),
+        // failover (docs/failover.md "What the tier agent does"): PROMOTE / RESTORE orders
+        @JsonSubTypes.Type(value = Message.CapacityOrder.class, name = "c")
 })
 public sealed interface Message permits Message.Request, Message.Response {
     /** Transaction id: random per request, echoed in the response. */
@@ -47,7 +49,7 @@ public sealed interface Message permits Message.Request, Message.Response {
      * answers {@link ErrorCode#UNSUPPORTED}).
      */
     sealed interface TierRequest extends Request permits Join, Renew, Leave, LoadReport, ReferralRequest,
-            RegisterWorker {
+            RegisterWorker, CapacityOrder {
     }
 
     /** A response to a request with the same txid from the address the request went to. */
@@ -162,5 +164,19 @@ public sealed interface Message permits Message.Request, Message.Response {
      */
     record RegisterWorker(long txid, Peer from, byte[] worker, byte[] ip, int port, String region, boolean live)
             implements TierRequest {
+    }
+
+    /**
+     * A parent's failover order to a backup bootstrap node: a PROMOTE ({@code takesPlaceOf} names
+     * the failed node the backup replaces as primary; {@code capacity} is its raised capacity) or
+     * a RESTORE ({@code takesPlaceOf} empty; {@code capacity} is its capacity before the
+     * promotion). The backup sets its own capacity; answered by {@link TierAck}.
+     */
+    record CapacityOrder(long txid, Peer from, String backup, int capacity, String takesPlaceOf)
+            implements TierRequest {
+        /** True for a PROMOTE, false for a RESTORE. */
+        public boolean promotion() {
+            return takesPlaceOf != null && !takesPlaceOf.isEmpty();
+        }
     }
 }

@@ -140,6 +140,12 @@ public final class MessageValidator {
                 throw invalid("worker port out of range");
             }
             region(w.region());
+        } else if (m instanceof Message.CapacityOrder o) {
+            name(o.backup(), false);
+            name(o.takesPlaceOf(), true);
+            if (o.capacity() < 0 || o.capacity() > MAX_SESSIONS) {
+                throw invalid("capacity out of range");
+            }
         } else {
             throw invalid("unknown message class");
         }

@@ -59,7 +59,7 @@ class MessageCodecTest {
                 Message.FindValue.class, Message.ValueFound.class, Message.Store.class, Message.StoreAck.class,
                 Message.ErrorReply.class, Message.Join.class, Message.JoinReply.class, Message.Renew.class,
                 Message.Leave.class, Message.TierAck.class, Message.LoadReport.class, Message.ReferralRequest.class,
-                Message.Referral.class, Message.RegisterWorker.class), seen);
+                Message.Referral.class, Message.RegisterWorker.class, Message.CapacityOrder.class), seen);
     }
 
     @Test
@@ -99,6 +99,10 @@ class MessageCodecTest {
                 new Message.ReferralRequest(1, p, "", "", MessageValidator.MAX_BOOTSTRAP_NODES + 1),
                 new Message.RegisterWorker(1, p, new byte[19], new byte[4], 7000, "", true),
                 new Message.RegisterWorker(1, p, new byte[20], new byte[4], 0, "", true),
+                new Message.CapacityOrder(1, p, "", 10, "lb-001"),
+                new Message.CapacityOrder(1, p, "lb-002", -1, ""),
+                new Message.CapacityOrder(1, p, "lb-002", MessageValidator.MAX_SESSIONS + 1, ""),
+                new Message.CapacityOrder(1, p, "lb-002", 10, "bad name"),
                 new Message.TierAck(1, p, false, null))) {
             assertThrows(EncodeException.class, () -> plain.encode(m, NOW), m::toString);
         }

@@ -94,6 +94,8 @@ public final class Samples {
         m.add(new Message.Referral(r.nextLong(), peer(r), "", List.of()));
         m.add(new Message.RegisterWorker(r.nextLong(), peer(r), bytes(r, 20), bytes(r, 4), 7001, "east", true));
         m.add(new Message.RegisterWorker(r.nextLong(), peer(r), bytes(r, 20), bytes(r, 16), 7002, "", false));
+        m.add(new Message.CapacityOrder(r.nextLong(), peer(r), "lb-002", 100, "lb-001"));
+        m.add(new Message.CapacityOrder(r.nextLong(), peer(r), "lb-002", 50, ""));
         return m;
     }
 }
