@@ -90,6 +90,13 @@ public final class TierCommands {
         return TierReport.workers(r, workers, complete, json);
     }
 
+    @Descriptor("list the workers registered in the DHT for a region (the region is required)")
+    public String workers(
+            @Descriptor("print JSON")
+            @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false") boolean json) {
+        return workers(json, "");
+    }
+
     @Descriptor("show the active bootstrap-selection strategy and what it would pick now for a region and a "
             + "worker count")
     public String selection(
