@@ -106,7 +106,8 @@ public abstract class CqkdTestSupport {
             "io.cqkd.dht.api", "io.cqkd.dht.core", "io.cqkd.dht.shell", "io.cqkd.dht.ports",
             "io.cqkd.dht.ports.sequential", "io.cqkd.dht.ports.slot", "io.cqkd.dht.ports.random",
             "io.cqkd.dht.tier", "io.cqkd.dht.select.direct", "io.cqkd.dht.select.twolevel",
-            "io.cqkd.dht.select.threelevel", "io.cqkd.dht.select.adaptive");
+            "io.cqkd.dht.select.threelevel", "io.cqkd.dht.select.adaptive",
+            "io.cqkd.dht.failover", "io.cqkd.dht.failover.retrynext", "io.cqkd.dht.failover.promotebackup");
 
     /** Start level of SPI Fly and ASM: they must weave slf4j-api before anything logs. */
     private static final int START_LEVEL_SPIFLY = 1;
@@ -173,6 +174,7 @@ public abstract class CqkdTestSupport {
                 "snakeyaml", "jackson-dataformat-yaml",
                 "cqkd-api", "cqkd-ports", "cqkd-ports-sequential", "cqkd-ports-slot", "cqkd-ports-random",
                 "cqkd-tier", "cqkd-select-direct", "cqkd-select-two-level", "cqkd-select-three-level", "cqkd-select-adaptive",
+                "cqkd-failover", "cqkd-failover-retry-next", "cqkd-failover-promote-backup",
                 "cqkd-core")) {
             o.add(localBundle(a, START_LEVEL_RUNTIME));
         }
