@@ -131,6 +131,18 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
         return c != null && c.isActive();
     }
 
+    /**
+     * Stops ({@code false}) or resumes reading the socket (Netty auto-read). A fault-injection seam
+     * for the failover scenarios (a paused process: datagrams queue in the socket buffer and are
+     * read late); production code never calls it.
+     */
+    public void setReading(boolean reading) {
+        Channel c = channel;
+        if (c != null) {
+            c.config().setAutoRead(reading);
+        }
+    }
+
     /** The bound local address, or null before binding. */
     public InetSocketAddress localAddress() {
         Channel c = channel;
