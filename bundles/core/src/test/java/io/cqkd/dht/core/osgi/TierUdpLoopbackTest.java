@@ -89,7 +89,9 @@ class TierUdpLoopbackTest {
                 }
                 report.append(String.format("%-8s active %d-%d mean %.1f%n", level.configName(), active.getMin(),
                         active.getMax(), active.getAverage()));
-                if (active.getAverage() >= 5) {
+                // workers attach to locals: that level must be balanced. Regionals and supers only
+                // take overflow (a JOIN to a starved local timed out), which is uneven by nature.
+                if (level == NodeRole.LOCAL) {
                     assertTrue(active.getMax() <= 2 * active.getAverage(), level + " spread " + active);
                 }
             }
