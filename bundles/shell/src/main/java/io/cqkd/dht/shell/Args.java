@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cqkd.dht.api.DhtLimits;
+import io.cqkd.dht.shell.support.CommandFailure;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 

@@ -1,6 +1,7 @@
 package io.cqkd.dht.shell;
 
 import io.cqkd.dht.api.DhtException;
+import io.cqkd.dht.shell.support.CommandFailure;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;

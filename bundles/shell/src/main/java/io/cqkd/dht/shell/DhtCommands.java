@@ -11,6 +11,8 @@ import io.cqkd.dht.shell.Views.RoutesView;
 import io.cqkd.dht.shell.Views.StatusView;
 import io.cqkd.dht.shell.Views.StoreView;
 import io.cqkd.dht.shell.Views.ValueView;
+import io.cqkd.dht.shell.support.CommandFailure;
+import io.cqkd.dht.shell.support.TextTable;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

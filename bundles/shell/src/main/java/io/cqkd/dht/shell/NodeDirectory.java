@@ -2,6 +2,7 @@ package io.cqkd.dht.shell;
 
 import io.cqkd.dht.api.DhtNode;
 import io.cqkd.dht.api.NodeState;
+import io.cqkd.dht.shell.support.CommandFailure;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -12,6 +12,8 @@ import io.cqkd.dht.shell.Views.RoutesView;
 import io.cqkd.dht.shell.Views.StatusView;
 import io.cqkd.dht.shell.Views.StoreView;
 import io.cqkd.dht.shell.Views.ValueView;
+import io.cqkd.dht.shell.support.CommandFailure;
+import io.cqkd.dht.shell.support.TextTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

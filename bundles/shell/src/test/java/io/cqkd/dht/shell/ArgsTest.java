@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cqkd.dht.api.DhtLimits;
+import io.cqkd.dht.shell.support.CommandFailure;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.api.NodeState;
+import io.cqkd.dht.shell.support.CommandFailure;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.time.Duration;

@@ -8,6 +8,7 @@ import io.cqkd.dht.api.failover.FailoverStatus;
 import io.cqkd.dht.api.failover.PolicyInfo;
 import io.cqkd.dht.api.failover.WatchedNode;
 import io.cqkd.dht.failover.FailoverSettings;
+import io.cqkd.dht.shell.support.TextTable;
 import io.cqkd.dht.tier.failover.FailoverLog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ final class FailoverReport {
             return "no failover events (" + total + " recorded in total)\n";
         }
         TextTable t = new TextTable("TIME", "OBSERVER", "FAILED", "LEVEL", "REGION", "ACTION", "PROMOTED",
-                "SESSIONS", "POLICY", "DETAIL");
+                "SESSIONS", "POLICY", "DETAIL").blankAs("");
         for (FailoverEvent e : events) {
             t.row(e.time(), e.observer(), e.failedNode(), e.level().configName(), dash(e.region()),
                     e.action().configName(), e.promotedNode().orElse("-"), e.sessionsMoved(), dash(e.policy()),
@@ -105,7 +106,8 @@ final class FailoverReport {
         if (s.suspected().isEmpty() && s.failed().isEmpty()) {
             return sb.toString();
         }
-        TextTable t = new TextTable("STATE", "OBSERVER", "NODE", "LEVEL", "REGION", "RELATION", "SINCE", "MISSED");
+        TextTable t = new TextTable("STATE", "OBSERVER", "NODE", "LEVEL", "REGION", "RELATION", "SINCE", "MISSED")
+                .blankAs("");
         List<WatchedNode> all = new ArrayList<>(s.failed());
         all.addAll(s.suspected());
         for (WatchedNode r : all) {

@@ -10,6 +10,7 @@ import io.cqkd.dht.ports.Preview;
 import io.cqkd.dht.ports.RangeName;
 import io.cqkd.dht.ports.RangeUsage;
 import io.cqkd.dht.ports.StrategyInfo;
+import io.cqkd.dht.shell.support.TextTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ final class PortsReport {
                 : String.join(", ", registered.stream().map(i -> i.name() + " [" + i.bundle() + "]").toList()))
                 .append('\n');
         sb.append("settings (PID io.cqkd.dht.ports; env BASE_PORT, PORT_OFFSET, LEGACY_PORT_MODE override):\n");
-        TextTable t = new TextTable("  ATTRIBUTE", "VALUE", "SOURCE");
+        TextTable t = new TextTable("  ATTRIBUTE", "VALUE", "SOURCE").blankAs("");
         Map<String, String> src = s.sources();
         t.row("  " + PortSettings.BASE_PORT, s.basePort(), src.get(PortSettings.BASE_PORT));
         t.row("  " + PortSettings.PORT_OFFSET, s.portOffset(), src.get(PortSettings.PORT_OFFSET));
@@ -91,7 +92,8 @@ final class PortsReport {
             }
             return json(out);
         }
-        TextTable t = new TextTable("PORT", "NODE", "ROLE", "WORKER", "STRATEGY", "ALLOCATED AT", "STATUS");
+        TextTable t = new TextTable("PORT", "NODE", "ROLE", "WORKER", "STRATEGY", "ALLOCATED AT", "STATUS")
+                .blankAs("");
         for (PortEntry e : entries) {
             t.row(e.port(), e.node(), e.role().configName(), workerText(e.workerId()), e.strategy(), e.allocatedAt(),
                     e.status().name().toLowerCase(Locale.ROOT));
@@ -114,7 +116,8 @@ final class PortsReport {
             }
             return json(out);
         }
-        TextTable t = new TextTable("RANGE", "PORTS", "TOTAL", "USED", "UTILIZATION", "AVAILABLE", "BLOCKED");
+        TextTable t = new TextTable("RANGE", "PORTS", "TOTAL", "USED", "UTILIZATION", "AVAILABLE", "BLOCKED")
+                .blankAs("");
         for (RangeUsage u : usage) {
             t.row(u.name().label(), u.range(), u.total(), u.used(), String.format(Locale.ROOT, "%.2f%%", u.percent()),
                     u.available(), u.blocked());
@@ -139,7 +142,8 @@ final class PortsReport {
             }
             return json(out);
         }
-        TextTable t = new TextTable("TIME", "EVENT", "PORT", "NODE", "ROLE", "WORKER", "STRATEGY", "DETAIL");
+        TextTable t = new TextTable("TIME", "EVENT", "PORT", "NODE", "ROLE", "WORKER", "STRATEGY", "DETAIL")
+                .blankAs("");
         for (HistoryEvent e : events) {
             t.row(e.time(), e.kind().name().toLowerCase(Locale.ROOT), e.port() == 0 ? "-" : e.port(), e.node(),
                     e.role().configName(), workerText(e.workerId()), e.strategy(), e.detail());

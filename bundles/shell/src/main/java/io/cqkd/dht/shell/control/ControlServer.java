@@ -1,6 +1,6 @@
 package io.cqkd.dht.shell.control;
 
-import io.cqkd.dht.shell.CommandFailure;
+import io.cqkd.dht.shell.support.CommandFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.cqkd.dht.shell.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cqkd.dht.shell.CommandFailure;
+import io.cqkd.dht.shell.support.CommandFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package io.cqkd.dht.tier.shell;
 import io.cqkd.dht.api.tier.SelectionRequest;
 import io.cqkd.dht.api.tier.TierService;
 import io.cqkd.dht.api.tier.WorkerRegistration;
+import io.cqkd.dht.shell.support.CommandFailure;
 import io.cqkd.dht.tier.service.TierInsight;
 import java.time.Duration;
 import java.util.List;

@@ -8,6 +8,8 @@ import io.cqkd.dht.api.tier.HealthSummary;
 import io.cqkd.dht.api.tier.SelectionPreview;
 import io.cqkd.dht.api.tier.TierView;
 import io.cqkd.dht.api.tier.WorkerRegistration;
+import io.cqkd.dht.shell.support.CommandFailure;
+import io.cqkd.dht.shell.support.TextTable;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;

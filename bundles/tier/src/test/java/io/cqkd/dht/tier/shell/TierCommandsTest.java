@@ -15,6 +15,7 @@ import io.cqkd.dht.api.tier.HealthSummary;
 import io.cqkd.dht.api.tier.SelectionRequest;
 import io.cqkd.dht.api.tier.TierView;
 import io.cqkd.dht.api.tier.WorkerRegistration;
+import io.cqkd.dht.shell.support.CommandFailure;
 import io.cqkd.dht.tier.service.TierFakes;
 import io.cqkd.dht.tier.service.TierFakes.FakeTierNode;
 import io.cqkd.dht.tier.service.TierRuntime;

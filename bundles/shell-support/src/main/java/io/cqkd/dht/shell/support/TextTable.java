@@ -1,4 +1,4 @@
-package io.cqkd.dht.tier.shell;
+package io.cqkd.dht.shell.support;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -6,17 +6,18 @@ import java.util.List;
 
 /**
  * A plain-text table with left-aligned, space-separated columns sized to their widest cell.
- * Numeric columns can be right-aligned. Null cells print as "-".
+ * Numeric columns can be right-aligned. Null and empty cells print as "-" (or as set by
+ * {@link #blankAs(String)}). Lines have no trailing blanks.
  *
- * <p>A copy of {@code io.cqkd.dht.shell.TextTable} (as in the ports and failover bundles): the
- * shell bundle exports nothing, and a table helper in the versioned API would tie every command
- * bundle's look to API releases. Same output as {@code dht:*}; see docs/tier.md.
+ * <p>Shared by the {@code dht:*}, {@code tier:*}, {@code ports:*} and {@code failover:*} commands,
+ * so they all look the same.
  */
 public final class TextTable {
     private static final String GAP = "  ";
     private final String[] headers;
     private final boolean[] rightAligned;
     private final List<String[]> rows = new ArrayList<>();
+    private String blank = "-";
 
     /** A table with these column headers. */
     public TextTable(String... headers) {
@@ -32,6 +33,15 @@ public final class TextTable {
         return this;
     }
 
+    /**
+     * What null and empty cells of the rows added from now on print as ("-" unless set; the ports
+     * and failover tables leave them blank with ""); returns this table.
+     */
+    public TextTable blankAs(String text) {
+        this.blank = text;
+        return this;
+    }
+
     /** Adds a row; it must have one cell per header. */
     public TextTable row(Object... cells) {
         if (cells.length != headers.length) {
@@ -39,8 +49,8 @@ public final class TextTable {
         }
         String[] text = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            String s = cells[i] == null ? "-" : String.valueOf(cells[i]);
-            text[i] = s.isEmpty() ? "-" : s;
+            String s = cells[i] == null ? "" : String.valueOf(cells[i]);
+            text[i] = s.isEmpty() ? blank : s;
         }
         rows.add(text);
         return this;

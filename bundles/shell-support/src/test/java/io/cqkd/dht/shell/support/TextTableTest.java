@@ -1,4 +1,4 @@
-package io.cqkd.dht.shell;
+package io.cqkd.dht.shell.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,5 +25,18 @@ class TextTableTest {
         t.row("", "x");
         assertEquals("A  B\n-  x\n", t.render());
         assertThrows(IllegalArgumentException.class, () -> t.row("only one"));
+    }
+
+    @Test
+    void blankCellsCanPrintAsNothingWithoutTrailingBlanks() {
+        TextTable t = new TextTable("A", "B", "C").blankAs("");
+        t.row(null, "x", "");
+        t.row("long", "", null);
+        assertEquals(2, t.size());
+        assertEquals("""
+                A     B  C
+                      x
+                long
+                """, t.render());
     }
 }

@@ -1,4 +1,4 @@
-package io.cqkd.dht.shell;
+package io.cqkd.dht.shell.support;
 
 /**
  * A shell command that failed for a reason the operator can fix (unknown node, invalid JSON,
