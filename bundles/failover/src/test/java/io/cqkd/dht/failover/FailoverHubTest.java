@@ -18,6 +18,7 @@ import io.cqkd.dht.api.failover.WatchRelation;
 import io.cqkd.dht.api.failover.WatchState;
 import io.cqkd.dht.api.failover.WatchedNode;
 import io.cqkd.dht.api.tier.TierView;
+import io.cqkd.dht.failover.common.Fixture;
 import io.cqkd.dht.failover.promotebackup.PromoteBackupPolicy;
 import io.cqkd.dht.failover.retrynext.RetryNextPolicy;
 import java.time.Clock;

@@ -11,6 +11,7 @@ import io.cqkd.dht.api.failover.FailoverDecision.Referral;
 import io.cqkd.dht.api.failover.FailureSituation;
 import io.cqkd.dht.api.failover.WatchRelation;
 import io.cqkd.dht.api.tier.TierView;
+import io.cqkd.dht.failover.common.Fixture;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -10,6 +10,7 @@ import io.cqkd.dht.api.failover.FailoverDecision.Referral;
 import io.cqkd.dht.api.failover.FailureSituation;
 import io.cqkd.dht.api.failover.WatchRelation;
 import io.cqkd.dht.api.tier.TierView;
+import io.cqkd.dht.failover.common.Fixture;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
