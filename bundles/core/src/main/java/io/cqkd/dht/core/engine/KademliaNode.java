@@ -112,6 +112,7 @@ public final class KademliaNode {
 
     // Extension seam (the bootstrap tier): see setTierHandler / request.
     private volatile TierHandler tierHandler;
+    private volatile java.util.function.Consumer<InetSocketAddress> heardListener;
 
     // Snapshots readable from any thread.
     private volatile NodeState state = NodeState.WAITING_FOR_PORT;
@@ -245,6 +246,18 @@ public final class KademliaNode {
      */
     public void setTierHandler(TierHandler handler) {
         this.tierHandler = handler;
+    }
+
+    /**
+     * Sets (or, with null, removes) the listener told of the source of every authenticated message
+     * this node receives, before any other check: requests (rate-limited ones too), answers, and
+     * answers that come too late for their RPC (unknown txid). Each is proof that the node at that
+     * address is alive; the tier agent's failure detector uses it so that a slow but live node
+     * (an overloaded container at start-up) is not declared failed. Called on the engine thread;
+     * must be cheap and must not throw.
+     */
+    public void setHeardListener(java.util.function.Consumer<InetSocketAddress> listener) {
+        this.heardListener = listener;
     }
 
     /**
@@ -617,6 +630,10 @@ public final class KademliaNode {
             if (from == null || message == null || from.isUnresolved() || message.from() == null) {
                 counters.increment(Counter.DROPPED_MALFORMED);
                 return;
+            }
+            java.util.function.Consumer<InetSocketAddress> heard = heardListener;
+            if (heard != null) {
+                heard.accept(from);
             }
             if (message instanceof Message.Request r) {
                 onRequest(from, r);

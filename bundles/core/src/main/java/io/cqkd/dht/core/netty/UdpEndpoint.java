@@ -78,6 +78,10 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
     private volatile Channel channel;
     private volatile Receiver receiver;
     private volatile boolean closed;
+    /** Test seam (fault injection): inbound drop probability; 0 in production. */
+    private volatile double inboundLoss;
+    /** Test seam (fault injection): inbound delay in ms; 0 in production. */
+    private volatile long inboundDelayMillis;
 
     /**
      * An unbound endpoint on the next loop of {@code runtime}.
@@ -141,6 +145,30 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
         if (c != null) {
             c.config().setAutoRead(reading);
         }
+    }
+
+    /**
+     * Drops each inbound datagram with probability {@code probability} (0-1), before it is decoded
+     * or counted. A fault-injection seam for the loss scenarios; production code never calls it
+     * (the default 0 costs one volatile read per datagram).
+     */
+    public void setInboundLoss(double probability) {
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability must be within 0-1");
+        }
+        this.inboundLoss = probability;
+    }
+
+    /**
+     * Hands each inbound datagram to the node {@code millis} ms after it was read (0 = at once): a
+     * slow but live node whose answers arrive after the requester's timeout. A fault-injection seam
+     * for the failover scenarios; production code never calls it.
+     */
+    public void setInboundDelayMillis(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("millis must not be negative");
+        }
+        this.inboundDelayMillis = millis;
     }
 
     /** The bound local address, or null before binding. */
@@ -327,6 +355,22 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            double loss = inboundLoss;
+            if (loss > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < loss) {
+                return;
+            }
+            long delay = inboundDelayMillis;
+            if (delay > 0) {
+                packet.retain();
+                loop.schedule(() -> {
+                    try {
+                        deliver(packet);
+                    } finally {
+                        packet.release();
+                    }
+                }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            }
             deliver(packet);
         }
 

@@ -278,6 +278,9 @@ public final class TierAgent {
         if (server) {
             node.setTierHandler(this::handle);
         }
+        // every message from a watched node proves it alive: late probe answers and plain DHT
+        // traffic too (at start-up a loaded container answers late; see docs/failover.md)
+        node.setHeardListener(this::heardAt);
     }
 
     // ==========================================================================================
@@ -341,6 +344,7 @@ public final class TierAgent {
             if (server) {
                 node.setTierHandler(null);
             }
+            node.setHeardListener(null);
         });
     }
 
