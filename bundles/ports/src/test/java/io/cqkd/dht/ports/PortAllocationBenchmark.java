@@ -2,7 +2,6 @@ package io.cqkd.dht.ports;
 
 import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.api.ports.PortAllocator;
-import io.cqkd.dht.api.ports.PortBinder;
 import io.cqkd.dht.api.ports.PortLease;
 import io.cqkd.dht.api.ports.PortRequest;
 import io.cqkd.dht.ports.random.RandomPortAllocator;
@@ -12,10 +11,8 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
@@ -54,33 +51,14 @@ public final class PortAllocationBenchmark {
             }
         }
         String range = first + "-" + (first + size - 1);
-        PortAllocationEngine engine = new PortAllocationEngine(PortSettings.from(Map.of(
-                PortSettings.RANGE_WORKER, range, PortSettings.ALLOWED_RANGES, range,
-                PortSettings.BASE_PORT, Integer.toString(first)), Map.of()), Clock.systemUTC());
+        PortAllocationEngine engine = RealUdpPorts.engine(range, first);
         PortAllocator allocator = switch (strategy) {
             case "slot" -> new SlotPortAllocator();
             case "random" -> new RandomPortAllocator(ThreadLocalRandom::current);
             default -> new SequentialPortAllocator();
         };
         engine.strategyBound(allocator, new StrategyInfo(strategy, "bench", 0, 0));
-        List<DatagramChannel> held = new ArrayList<>();
-        int[] failed = new int[1];
-        PortBinder bindAndHold = port -> {
-            try {
-                DatagramChannel ch = DatagramChannel.open();
-                try {
-                    ch.bind(new InetSocketAddress("127.0.0.1", port));
-                } catch (IOException taken) {
-                    failed[0]++;
-                    ch.close();
-                    return false;
-                }
-                held.add(ch);
-                return true;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        RealUdpPorts bindAndHold = new RealUdpPorts();
         List<PortLease> leases = new ArrayList<>();
         long start = System.nanoTime();
         for (int id = 1; id <= n; id++) {
@@ -89,11 +67,9 @@ public final class PortAllocationBenchmark {
         }
         long nanos = System.nanoTime() - start;
         System.out.printf("%-10s %-8s %10.1f %12.1f %12d%n", strategy, crowded ? "crowded" : "empty",
-                nanos / 1e6, nanos / 1e3 / n, failed[0]);
+                nanos / 1e6, nanos / 1e3 / n, bindAndHold.failedBinds());
         leases.forEach(PortLease::close);
-        for (DatagramChannel ch : held) {
-            ch.close();
-        }
+        bindAndHold.closeAll();
         for (DatagramChannel ch : foreign) {
             ch.close();
         }

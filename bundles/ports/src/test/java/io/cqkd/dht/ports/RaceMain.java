@@ -3,7 +3,6 @@ package io.cqkd.dht.ports;
 import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.api.ports.PortAllocationException;
 import io.cqkd.dht.api.ports.PortAllocator;
-import io.cqkd.dht.api.ports.PortBinder;
 import io.cqkd.dht.api.ports.PortRequest;
 import io.cqkd.dht.ports.random.RandomPortAllocator;
 import io.cqkd.dht.ports.sequential.SequentialPortAllocator;
@@ -11,13 +10,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,31 +35,12 @@ public final class RaceMain {
         int count = Integer.parseInt(args[2]);
         String strategyName = args[3];
         String range = first + "-" + last;
-        PortAllocationEngine engine = new PortAllocationEngine(PortSettings.from(Map.of(
-                PortSettings.RANGE_WORKER, range, PortSettings.ALLOWED_RANGES, range,
-                PortSettings.BASE_PORT, Integer.toString(first)), Map.of()), Clock.systemUTC());
+        PortAllocationEngine engine = RealUdpPorts.engine(range, first);
         PortAllocator strategy = strategyName.equals("random") ? new RandomPortAllocator(ThreadLocalRandom::current)
                 : new SequentialPortAllocator();
         engine.strategyBound(strategy, new StrategyInfo(strategyName, "race", 0, 0));
 
-        List<DatagramChannel> held = new ArrayList<>();
-        int[] failedBinds = new int[1];
-        PortBinder bindAndHold = port -> {
-            try {
-                DatagramChannel ch = DatagramChannel.open();
-                try {
-                    ch.bind(new InetSocketAddress("127.0.0.1", port));
-                } catch (IOException taken) {
-                    failedBinds[0]++;
-                    ch.close();
-                    return false;
-                }
-                held.add(ch);
-                return true;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        RealUdpPorts bindAndHold = new RealUdpPorts();
 
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -90,11 +64,9 @@ public final class RaceMain {
         }
         long micros = (System.nanoTime() - start) / 1000;
         out.print(lines);
-        out.println("DONE " + ok + " " + (count - ok) + " " + micros + " " + failedBinds[0]);
+        out.println("DONE " + ok + " " + (count - ok) + " " + micros + " " + bindAndHold.failedBinds());
         out.flush();
         in.readLine();
-        for (DatagramChannel ch : held) {
-            ch.close();
-        }
+        bindAndHold.closeAll();
     }
 }
