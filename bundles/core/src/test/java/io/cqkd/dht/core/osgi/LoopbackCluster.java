@@ -1,12 +1,19 @@
 package io.cqkd.dht.core.osgi;
 
+import io.cqkd.dht.api.NodeId;
+import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.api.NodeState;
+import io.cqkd.dht.api.failover.FailoverSink;
+import io.cqkd.dht.tier.model.Topology;
+import io.cqkd.dht.tier.model.TopologyNode;
 import io.cqkd.dht.core.netty.UdpRuntime;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -45,6 +52,47 @@ final class LoopbackCluster implements AutoCloseable {
                 new RuntimeContext(udp, defaultKey, Duration.ofSeconds(30)), KademliaEngines.FACTORY);
         nodes.add(n);
         return n;
+    }
+
+    /**
+     * Starts the bootstrap tier of {@code topo} (supers know the supers started before them, every
+     * other node its parent; report period 1 s), each bound to {@code sink} when not null, and
+     * waits until every non-super node has reported once.
+     */
+    Map<String, NodeController> startTier(Topology topo, FailoverSink sink) throws InterruptedException {
+        Map<String, NodeController> tier = new LinkedHashMap<>();
+        for (TopologyNode t : topo.nodes()) {
+            List<InetSocketAddress> up = new ArrayList<>();
+            if (t.level() == NodeRole.SUPER) {
+                topo.level(NodeRole.SUPER).stream().map(TopologyNode::name).filter(tier::containsKey)
+                        .forEach(n -> up.add(address(tier.get(n))));
+            } else {
+                up.add(address(tier.get(t.parent())));
+            }
+            NodeController n = create(t.name(), up, "role", t.level().configName(), "region", t.region(),
+                    "maxConnections", t.capacity(), "tierReportMillis", 1000L);
+            if (sink != null) {
+                n.failoverSinkChanged(sink);
+            }
+            n.start();
+            tier.put(t.name(), n);
+        }
+        awaitTrue(() -> tier.values().stream().filter(n -> n.tierAgent().settings().level() != NodeRole.SUPER)
+                .allMatch(n -> n.tierSnapshot().self().lastReportMillis() >= 0), Duration.ofSeconds(30), "tier formed");
+        return tier;
+    }
+
+    /** The live node (other than {@code except}) whose id is XOR-closest to {@code target}. */
+    static NodeId closestLive(NodeId target, Collection<NodeController> live, NodeController except) {
+        return live.stream().filter(n -> n != except).map(NodeController::id)
+                .min((a, b) -> target.compareDistance(a, b)).orElseThrow();
+    }
+
+    /** True when the lookup's closest answer is the true closest live node (the requester aside). */
+    static boolean foundClosest(io.cqkd.dht.api.LookupResult r, Collection<NodeController> live,
+                                NodeController requester) {
+        return !r.closest().isEmpty()
+                && r.closest().get(0).id().equals(closestLive(r.target(), live, requester));
     }
 
     static InetSocketAddress address(NodeController n) {
