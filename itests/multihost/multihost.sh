@@ -168,11 +168,8 @@ cfg() { # cfg <host> <name> <key=value>...
 }
 worker_cfg() { # worker_cfg <host> <i> : worker i of host h, its local first, then the next host's local
   local h=$1 i=$2 other=$(( $1 % HOSTS + 1 ))
-  # port: explicit 7000 + i - 1 for the workers written before the start (port=-1 fails at
-  # container start when the node is configured before the strategy bundle is active: see README);
-  # -1 (sequential strategy, from workerId) for a worker added to a running container
-  local port=$((7000 + i - 1)); [ "${3:-}" = allocate ] && port=-1
-  cfg "$h" "w$h-$i" role=worker "region=$(region_of "$h")" "port=$port" "workerId=$i" \
+  # port=-1: the sequential strategy gives 7000 + workerId - 1, the same range on every host
+  cfg "$h" "w$h-$i" role=worker "region=$(region_of "$h")" "port=-1" "workerId=$i" \
     "bootstrap=$(addr "$h"):$LOCAL_PORT,$(addr "$other"):$LOCAL_PORT"
 }
 S1="$(addr 1):$SUPER_PORT"; S2="$(addr 2):$SUPER_PORT"
@@ -322,7 +319,7 @@ out=$(cli 2 "dht:get --node w2-11 mh-key-1-4" 2>&1) && pass "get of a key stored
 
 # a new worker joins on a surviving host
 NEW=$((WORKERS + 1))
-worker_cfg $JOIN_HOST $NEW allocate
+worker_cfg $JOIN_HOST $NEW
 t=$(now_ms); joined=0
 while [ $(( $(now_ms) - t )) -lt 60000 ]; do
   if cli $JOIN_HOST "dht:nodes --json" 2>/dev/null | tr -d '\n ' | grep -q "\"name\":\"w$JOIN_HOST-$NEW\"[^}]*\"state\":\"READY\""; then joined=1; break; fi
