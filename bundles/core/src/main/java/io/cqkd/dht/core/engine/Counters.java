@@ -33,7 +33,11 @@ public final class Counters {
          * per ip:port): superseded by a later id while the holder was pinged, or refused because the
          * holder answered.
          */
-        ENDPOINT_CLAIMS_REFUSED
+        ENDPOINT_CLAIMS_REFUSED,
+        /** Bootstrap rechecks sent (one request to one bootstrap address, see EngineConfig#bootstrapRecheckMillis). */
+        BOOTSTRAP_RECHECKS,
+        /** Self lookups started because a bootstrap recheck named close nodes this node did not know. */
+        PARTITION_HEALS
     }
 
     private final EnumMap<Counter, LongAdder> adders = new EnumMap<>(Counter.class);

@@ -36,8 +36,9 @@ import io.cqkd.dht.api.DhtLimits;
  *                                   next candidate; a late answer is still used (500)
  * @param lookupTimeoutMillis        bound on a whole lookup (10000)
  * @param lookupRetries              re-sends of a lookup request, one per lookupPeerTimeoutMillis
- *                                   without an answer (2); the lookup does not wait for them, but
- *                                   a late answer still counts
+ *                                   without an answer (3; with 2, 10% loss left 1-2% of lookups
+ *                                   short of the true closest node); the lookup does not wait for
+ *                                   them, but a late answer still counts
  * @param lookupMaxPeers             candidates a lookup keeps, closest first (200)
  * @param maxLookups                 lookups in flight per node; more fail with OVERLOADED (64)
  * @param maxInflightRpcs            outstanding requests per node; more fail with OVERLOADED (2048)
@@ -62,6 +63,13 @@ import io.cqkd.dht.api.DhtLimits;
  * @param maxRateLimitedSources      sources tracked by the limiter, least recently seen evicted (8192)
  * @param errorReplyRatePerSecond    RATE_LIMITED error replies sent per second, at most (10)
  * @param maxJsonNesting             deepest nesting accepted in a JSON value (64)
+ * @param bootstrapRecheckMillis     partition healing: about this often (random phase), a node that has
+ *                                   bootstrap addresses asks ONE of them (round-robin) for the
+ *                                   contacts closest to its own id; if the answer names a closer
+ *                                   node it did not know, it runs a self lookup and refreshes its
+ *                                   buckets, so the halves of a healed partition merge. Cost: one
+ *                                   request per node per period, N nodes send N/period requests
+ *                                   spread over the bootstrap nodes. 0 disables (60000)
  */
 public record EngineConfig(
         int k,
@@ -95,7 +103,8 @@ public record EngineConfig(
         int globalRequestBurst,
         int maxRateLimitedSources,
         double errorReplyRatePerSecond,
-        int maxJsonNesting) {
+        int maxJsonNesting,
+        long bootstrapRecheckMillis) {
 
     /** Default bucket size. */
     public static final int DEFAULT_K = 20;
@@ -168,6 +177,7 @@ public record EngineConfig(
         if (maxJsonNesting < 1 || maxJsonNesting > 1000) {
             throw new IllegalArgumentException("maxJsonNesting must be 1..1000, got " + maxJsonNesting);
         }
+        nonNegative("bootstrapRecheckMillis", bootstrapRecheckMillis);
     }
 
     /** The documented defaults. */
@@ -215,6 +225,7 @@ public record EngineConfig(
         b.maxRateLimitedSources = maxRateLimitedSources;
         b.errorReplyRatePerSecond = errorReplyRatePerSecond;
         b.maxJsonNesting = maxJsonNesting;
+        b.bootstrapRecheckMillis = bootstrapRecheckMillis;
         return b;
     }
 
@@ -241,7 +252,7 @@ public record EngineConfig(
         private int staleFailures = 3;
         private long lookupPeerTimeoutMillis = 500;
         private long lookupTimeoutMillis = 10_000;
-        private int lookupRetries = 2;
+        private int lookupRetries = 3;
         private int lookupMaxPeers = 200;
         private int maxLookups = 64;
         private int maxInflightRpcs = 2048;
@@ -264,6 +275,7 @@ public record EngineConfig(
         private int maxRateLimitedSources = 8192;
         private double errorReplyRatePerSecond = 10;
         private int maxJsonNesting = 64;
+        private long bootstrapRecheckMillis = 60_000;
 
         private Builder() {
         }
@@ -300,6 +312,7 @@ public record EngineConfig(
         public Builder maxRateLimitedSources(int v) { maxRateLimitedSources = v; return this; }
         public Builder errorReplyRatePerSecond(double v) { errorReplyRatePerSecond = v; return this; }
         public Builder maxJsonNesting(int v) { maxJsonNesting = v; return this; }
+        public Builder bootstrapRecheckMillis(long v) { bootstrapRecheckMillis = v; return this; }
 
         /** Validates and builds. */
         public EngineConfig build() {
@@ -309,7 +322,7 @@ public record EngineConfig(
                     joinRetryMinMillis, joinRetryMaxMillis, replicateMillis, republishMillis, tombstoneTtlMillis,
                     maxStoredValues, maxReplicatePerRound, maxRepublishPerRound, maxStoresOnNewContact, cacheOnGet,
                     requestRatePerSecond, requestBurst, globalRequestRatePerSecond, globalRequestBurst,
-                    maxRateLimitedSources, errorReplyRatePerSecond, maxJsonNesting);
+                    maxRateLimitedSources, errorReplyRatePerSecond, maxJsonNesting, bootstrapRecheckMillis);
         }
     }
 }

@@ -106,6 +106,9 @@ public final class KademliaNode {
     private boolean joining;
     private boolean joinScheduled;
     private LookupResult joinSelfLookup;
+    private long nextRecheckAt;
+    private int recheckIndex;
+    private boolean rechecking;
     private long lastVersion;
     private long nextReplicateAt;
     private long startedAt;
@@ -351,6 +354,11 @@ public final class KademliaNode {
                 }
             }
             bootstrap = List.copyOf(others);
+            if (config.bootstrapRecheckMillis() > 0 && !bootstrap.isEmpty()) {
+                // random phase and first target: the nodes' rechecks spread over time and bootstrap nodes
+                nextRecheckAt = startedAt + config.bootstrapRecheckMillis() + random.nextLong(config.bootstrapRecheckMillis());
+                recheckIndex = random.nextInt(bootstrap.size());
+            }
             nextReplicateAt = startedAt + config.replicateMillis() / 2 + random.nextLong(config.replicateMillis());
             maintenanceTimer = executor.schedule(this::maintenance, 1 + random.nextLong(config.maintenanceIntervalMillis()));
             log.info("node_started node={} role={} region={} address={} bootstrap={}", name, record.role().configName(),
@@ -920,6 +928,12 @@ public final class KademliaNode {
 
     /** A lookup that finishes once the {@code results} closest peers it found have answered. */
     private LookupTask startLookup(NodeId target, boolean findValue, int results, Consumer<LookupTask> onDone) {
+        return startLookup(target, findValue, results, List.of(), onDone);
+    }
+
+    /** As above, {@code extra} joining the table's closest as initial candidates. */
+    private LookupTask startLookup(NodeId target, boolean findValue, int results, List<Contact> extra,
+                                   Consumer<LookupTask> onDone) {
         if (stopped) {
             return null;
         }
@@ -931,7 +945,7 @@ public final class KademliaNode {
         counters.increment(Counter.LOOKUPS);
         table.touch(target, now);
         Lookup lookup = new Lookup(target, id, results, config.alpha(), config.lookupPeerTimeoutMillis(),
-                config.lookupMaxPeers(), now, config.lookupTimeoutMillis(), table.closest(target, config.k()));
+                config.lookupMaxPeers(), now, config.lookupTimeoutMillis(), withExtra(table.closest(target, config.k()), extra));
         LookupTask task = new LookupTask(lookup, findValue, onDone);
         lookups.add(task);
         task.deadlineTimer = executor.schedule(() -> {
@@ -940,6 +954,15 @@ public final class KademliaNode {
         }, config.lookupTimeoutMillis());
         advance(task);
         return task;
+    }
+
+    private static List<Contact> withExtra(List<Contact> closest, List<Contact> extra) {
+        if (extra.isEmpty()) {
+            return closest;
+        }
+        List<Contact> all = new ArrayList<>(closest);
+        all.addAll(extra);
+        return all;
     }
 
     private void advance(LookupTask task) {
@@ -1293,6 +1316,7 @@ public final class KademliaNode {
                 joinAttempt();
             }
             if (state == NodeState.READY) {
+                bootstrapRecheck(now);
                 refreshIdleBuckets(now);
             }
             republish(now);
@@ -1301,6 +1325,72 @@ public final class KademliaNode {
             log.warn("maintenance_failed node={} error=\"{}\"", name, e.toString(), e);
         } finally {
             maintenanceTimer = executor.schedule(this::maintenance, config.maintenanceIntervalMillis());
+        }
+    }
+
+    /**
+     * Partition healing (the empty-table rejoin above does not cover an island that still knows
+     * itself): at most once per {@link EngineConfig#bootstrapRecheckMillis()}, ask ONE bootstrap
+     * address, round-robin, for the contacts closest to our own id (one request, no retry). If it
+     * names a node we do not know that would be among our k closest, our table misses part of the
+     * network: look ourselves up starting from those contacts, then refresh the buckets farther than
+     * the nearest neighbour that are not full, as a join does. In a converged network the answer
+     * names nodes we know and nothing more is sent. Cost: N nodes send N/period requests spread
+     * over the bootstrap nodes; the spacing per node is at least one period (plus a random phase).
+     */
+    private void bootstrapRecheck(long now) {
+        long period = config.bootstrapRecheckMillis();
+        if (period <= 0 || bootstrap.isEmpty() || rechecking || joining || now < nextRecheckAt) {
+            return;
+        }
+        nextRecheckAt = now + period;
+        InetSocketAddress to = bootstrap.get(Math.floorMod(recheckIndex++, bootstrap.size()));
+        byte[] target = id.toBytes();
+        rechecking = true;
+        counters.increment(Counter.BOOTSTRAP_RECHECKS);
+        sendRequest(to, null, txid -> new Message.FindNode(txid, selfPeer, target), 0, config.rpcTimeoutMillis(),
+                new RpcHandler() {
+                    @Override
+                    public void onResponse(Message.Response response, Contact responder) {
+                        rechecking = false;
+                        if (!(response instanceof Message.Nodes nodes) || stopped) {
+                            return;
+                        }
+                        List<Contact> unknown = new ArrayList<>();
+                        for (Contact c : contactsOf(nodes)) {
+                            if (!table.contains(c.id()) && table.countCloser(id, c.id()) < config.k()) {
+                                unknown.add(c);
+                            }
+                        }
+                        if (!unknown.isEmpty()) {
+                            log.info("bootstrap_recheck_merge node={} bootstrap={} unknownClose={} contacts={}",
+                                    name, endpoint(to), unknown.size(), table.size());
+                            healLookups(unknown);
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(DhtError reason) {
+                        rechecking = false;
+                    }
+                });
+    }
+
+    /** Self lookup seeded with {@code extra}, then alpha-lookups of the non-full farther buckets. */
+    private void healLookups(List<Contact> extra) {
+        LookupTask self = startLookup(id, false, config.k(), extra, t -> {
+            int nearest = table.nearestNonEmpty();
+            if (nearest < 0) {
+                return;
+            }
+            for (int i = nearest + 1; i < RoutingTable.BUCKETS; i++) {
+                if (table.bucket(i).size() < config.k() && lookups.size() < config.maxLookups() / 2) {
+                    startLookup(table.randomIdInBucket(i, random), false, config.alpha(), rt -> { });
+                }
+            }
+        });
+        if (self != null) {
+            counters.increment(Counter.PARTITION_HEALS);
         }
     }
 

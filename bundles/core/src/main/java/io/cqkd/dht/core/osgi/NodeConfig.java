@@ -93,6 +93,11 @@ public @interface NodeConfig {
             + "(expiry, bucket refresh, replication and republication jobs).")
     long maintenanceIntervalMillis() default 5_000;
 
+    @AttributeDefinition(name = "Bootstrap recheck (ms)", description = "Partition healing: about this often a node "
+            + "asks one bootstrap address (round-robin) for the contacts closest to its id, and looks itself up "
+            + "when that names a node it did not know. One request per node per period. 0 disables.")
+    long bootstrapRecheckMillis() default 60_000;
+
     @AttributeDefinition(name = "Replication period (ms)", description = "Every holder re-sends its values to the "
             + "current k closest this often. Must be below the republication period.")
     long replicateMillis() default 900_000;

@@ -174,6 +174,7 @@ public record NodeSettings(String name, NodeRecord record, InetAddress bindHost,
                     .lookupPeerTimeoutMillis(cfg.lookupPeerTimeoutMillis())
                     .lookupTimeoutMillis(cfg.lookupTimeoutMillis())
                     .maintenanceIntervalMillis(cfg.maintenanceIntervalMillis())
+                    .bootstrapRecheckMillis(cfg.bootstrapRecheckMillis())
                     .replicateMillis(cfg.replicateMillis())
                     .republishMillis(cfg.republishMillis())
                     .tombstoneTtlMillis(cfg.tombstoneTtlMillis())

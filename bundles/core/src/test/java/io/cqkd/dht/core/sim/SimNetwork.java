@@ -30,6 +30,7 @@ public final class SimNetwork {
     private final Map<InetSocketAddress, Counters> counters = new HashMap<>();
     private volatile double loss;
     private Codec codec = m -> m;
+    private Link link = (from, to, message) -> true;
     private long sent;
     private long lost;
     private long delivered;
@@ -54,6 +55,20 @@ public final class SimNetwork {
     /** Sets the codec hook. */
     public void setCodec(Codec codec) {
         this.codec = codec;
+    }
+
+    /**
+     * Sets which links carry datagrams: a datagram from {@code from} to {@code to} is dropped (counted
+     * as lost) when the predicate is false at send time. All links up by default; partitions use it.
+     */
+    public void setLink(Link link) {
+        this.link = link == null ? (from, to, message) -> true : link;
+    }
+
+    /** Which datagrams a link carries (a partition, or a probe that records traffic). */
+    @FunctionalInterface
+    public interface Link {
+        boolean carries(InetSocketAddress from, InetSocketAddress to, Message message);
     }
 
     /** Changes the loss probability. */
@@ -88,7 +103,7 @@ public final class SimNetwork {
         if (c != null) {
             c.increment(Counters.Counter.DATAGRAMS_OUT);
         }
-        if (loss > 0 && random.nextDouble() < loss) {
+        if (!link.carries(from, to, message) || (loss > 0 && random.nextDouble() < loss)) {
             lost++;
             return;
         }
