@@ -82,7 +82,11 @@ class FailoverUdpScenariosTest {
         }
 
         long workersAt(NodeController bootstrap) {
-            InetSocketAddress a = LoopbackCluster.address(bootstrap);
+            return workersAt(LoopbackCluster.address(bootstrap));
+        }
+
+        /** By address: a stopped node reports port 0, so take its address before stopping it. */
+        long workersAt(InetSocketAddress a) {
             return workers.stream().filter(w -> a.equals(w.tierAgent().sessionAt())).count();
         }
 
@@ -110,10 +114,11 @@ class FailoverUdpScenariosTest {
             long before1 = n.workersAt(lb1);
             long before2 = n.workersAt(lb2);
             long t0 = System.nanoTime();
+            InetSocketAddress at1 = LoopbackCluster.address(lb1);
             lb1.stop();
             long promotedMs = LoopbackCluster.awaitTrue(() -> lb2.tierSnapshot().self().capacity() == 2 * LOCAL_CAPACITY,
                     Duration.ofSeconds(30), "lb-002 promoted");
-            long movedMs = LoopbackCluster.awaitTrue(() -> n.allAdmitted() && n.workersAt(lb1) == 0,
+            long movedMs = LoopbackCluster.awaitTrue(() -> n.allAdmitted() && n.workersAt(at1) == 0,
                     Duration.ofSeconds(60), "lb-001's workers moved") + promotedMs;
             List<FailoverEvent> promotions = n.hub.events().stream()
                     .filter(e -> e.action() == FailoverAction.PROMOTE_BACKUP).toList();
@@ -145,10 +150,11 @@ class FailoverUdpScenariosTest {
             NodeController lb1 = n.tier.get("lb-001");
             NodeController lb2 = n.tier.get("lb-002");
             long before1 = n.workersAt(lb1);
+            InetSocketAddress at1 = LoopbackCluster.address(lb1);
             lb1.stop();
             long markedMs = LoopbackCluster.awaitTrue(() -> n.hub.events().stream()
                     .anyMatch(e -> e.action() == FailoverAction.MARK_FAILED), Duration.ofSeconds(30), "marked failed");
-            long movedMs = LoopbackCluster.awaitTrue(() -> n.allAdmitted() && n.workersAt(lb1) == 0,
+            long movedMs = LoopbackCluster.awaitTrue(() -> n.allAdmitted() && n.workersAt(at1) == 0,
                     Duration.ofSeconds(60), "lb-001's workers moved") + markedMs;
             long retries = n.hub.events().stream().filter(e -> e.action() == FailoverAction.RETRY_NEXT).count();
             System.out.print("SCENARIO c kill a local, policy retry-next\n"
