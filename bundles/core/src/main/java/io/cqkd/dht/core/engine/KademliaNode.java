@@ -331,6 +331,11 @@ public final class KademliaNode {
         seeds = List.copyOf(out);
     }
 
+    /** True when {@link #seed} gave contacts remembered from an earlier run. */
+    public boolean hasRememberedContacts() {
+        return !seeds.isEmpty();
+    }
+
     /**
      * Starts the node. With no bootstrap address (the first node of a network) it is READY at
      * once; otherwise it pings the bootstrap addresses, looks up its own id, refreshes the buckets

@@ -309,6 +309,12 @@ public final class TierAgent {
                 kademliaStarted = true;
                 node.start(bootstrap);
             } else {
+                if (node.hasRememberedContacts()) {
+                    // A restart: rejoin the DHT through the saved neighbours at once, without waiting
+                    // for the tier (which may itself be restarting); the session is taken alongside.
+                    kademliaStarted = true;
+                    node.start(bootstrap);
+                }
                 joinStartedAt = now;
                 retryDelay = s.retryMinMillis();
                 joinRound();

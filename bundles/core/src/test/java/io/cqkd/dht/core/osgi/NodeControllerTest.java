@@ -272,14 +272,14 @@ class NodeControllerTest {
         assertEquals(id, saved.id());
         assertEquals(List.of(seed.id()), saved.contacts().stream().map(c -> c.id()).toList());
 
-        // the container restarts: its bootstrap address does not answer (yet), the saved contacts carry the
-        // Kademlia join (plain join here: a tier client asks its bootstrap nodes for a session first)
+        // the container restarts: its bootstrap address (its tier node) does not answer yet; the saved
+        // contacts carry the Kademlia join at once, the tier session is sought alongside (tierJoin default)
         int dead;
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             dead = s.getLocalPort();
         }
         NodeController again = new NodeController("b", Configs.node("bindHost", "127.0.0.1", "port", 0,
-                "bootstrap", new String[] {"127.0.0.1:" + dead}, "tierJoin", false), Map::of, withData,
+                "bootstrap", new String[] {"127.0.0.1:" + dead}), Map::of, withData,
                 KademliaEngines.FACTORY);
         nodes.add(again);
         again.start();
