@@ -3,10 +3,7 @@ package io.cqkd.dht.core.osgi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cqkd.dht.core.tier.TierAgent;
 import io.cqkd.dht.failover.promotebackup.PromoteBackupPolicy;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,15 +24,9 @@ class FailoverSlowNodeUdpTest {
             Thread.sleep(9_000);
             FailoverUdpScenariosTest.endpoint(lb1).setInboundDelayMillis(0);
             Thread.sleep(2_000);
-            long suspected = 0;
-            long failed = 0;
-            List<NodeController> all = new ArrayList<>(n.tier.values());
-            all.addAll(n.workers);
-            for (NodeController x : all) {
-                TierAgent.FailoverCounts f = x.tierAgent().failoverCounts();
-                suspected += f.suspected();
-                failed += f.failed();
-            }
+            long[] counts = n.suspectedAndFailed();
+            long suspected = counts[0];
+            long failed = counts[1];
             System.out.print("SCENARIO slow node: lb-001 handles every datagram 1.5 s late for 9 s\n"
                     + "watchers of lb-001: rb-east-1 and " + workersAt + " workers\n"
                     + "suspected transitions " + suspected + ", failed " + failed + ", failover events "

@@ -91,6 +91,20 @@ class FailoverUdpScenariosTest {
         }
 
         /** The events, grouped: server-side ones with their observer, client moves counted. */
+        /** Detector transitions summed over every tier node and worker: {suspected, failed}. */
+        long[] suspectedAndFailed() {
+            List<NodeController> all = new ArrayList<>(tier.values());
+            all.addAll(workers);
+            long suspected = 0;
+            long failed = 0;
+            for (NodeController x : all) {
+                TierAgent.FailoverCounts f = x.tierAgent().failoverCounts();
+                suspected += f.suspected();
+                failed += f.failed();
+            }
+            return new long[] {suspected, failed};
+        }
+
         String events() {
             return hub.events().stream().map(e -> e.action().configName() + "("
                     + (e.level() != null && e.observer().startsWith("worker-") ? "workers" : e.observer()) + ": "
@@ -182,15 +196,9 @@ class FailoverUdpScenariosTest {
             ep.setReading(true);
             // longer than a detection (6-7 s) after the pause began
             Thread.sleep(7_000);
-            long suspected = 0;
-            long failed = 0;
-            List<NodeController> all = new ArrayList<>(n.tier.values());
-            all.addAll(n.workers);
-            for (NodeController x : all) {
-                TierAgent.FailoverCounts f = x.tierAgent().failoverCounts();
-                suspected += f.suspected();
-                failed += f.failed();
-            }
+            long[] counts = n.suspectedAndFailed();
+            long suspected = counts[0];
+            long failed = counts[1];
             System.out.print("SCENARIO d pause lb-001 (socket not read) for 3 s\n"
                     + "watchers of lb-001: rb-east-1 and " + workersAt + " workers\n"
                     + "suspected transitions " + suspected + ", failed " + failed + ", failover events "
