@@ -105,7 +105,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "interrupted"; exit 1' INT TERM
 # watchdog: the whole run is bounded
-( sleep "$MAX_SECONDS"; echo "WATCHDOG: run exceeded ${MAX_SECONDS}s, stopping"; kill -TERM $$ ) &
+# (only a sleep that ran to its end fires it: cleanup kills the sleep, which must not count as time up)
+( sleep "$MAX_SECONDS" && { echo "WATCHDOG: run exceeded ${MAX_SECONDS}s, stopping"; kill -TERM $$; } ) &
 watchdog=$!
 disown "$watchdog" 2>/dev/null
 
