@@ -57,11 +57,7 @@ class FailoverUdpScenariosTest {
             LoopbackCluster.awaitTrue(() -> tier.get("rb-east-1").tierSnapshot().known().stream()
                     .filter(n -> n.level() == NodeRole.LOCAL).count() == 2, Duration.ofSeconds(30), "locals known");
             for (int i = 0; i < WORKERS; i++) {
-                NodeController w = c.create("worker-" + i, List.of(LoopbackCluster.address(sb)), "role", "worker",
-                        "region", "east", "expectedWorkers", 100);
-                w.selectorChanged(TierUdpLoopbackTest.THREE_LEVEL);
-                w.failoverSinkChanged(hub);
-                workers.add(w);
+                workers.add(c.tierWorker("worker-" + i, List.of(LoopbackCluster.address(sb)), "east", 100, hub));
             }
             workers.parallelStream().forEach(NodeController::start);
             LoopbackCluster.awaitTrue(this::allAdmitted, Duration.ofSeconds(60), "all workers admitted");

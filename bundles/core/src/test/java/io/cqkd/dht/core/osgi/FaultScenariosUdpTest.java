@@ -70,11 +70,7 @@ class FaultScenariosUdpTest {
                     .map(t -> LoopbackCluster.address(tier.get(t.name()))).toList();
             List<NodeController> workers = new ArrayList<>();
             for (int i = 0; i < workersN; i++) {
-                NodeController w = c.create("worker-" + i, superAddrs, "role", "worker", "region",
-                        i % 2 == 0 ? "east" : "west", "expectedWorkers", 1000);
-                w.selectorChanged(TierUdpLoopbackTest.THREE_LEVEL);
-                w.failoverSinkChanged(hub);
-                workers.add(w);
+                workers.add(c.tierWorker("worker-" + i, superAddrs, i % 2 == 0 ? "east" : "west", 1000, hub));
             }
             long[] startedAt = new long[workersN];
             AtomicLongArray admittedAt = new AtomicLongArray(workersN);
@@ -166,11 +162,7 @@ class FaultScenariosUdpTest {
             List<InetSocketAddress> superAddrs = supers.stream().map(LoopbackCluster::address).toList();
             List<NodeController> workers = new ArrayList<>();
             for (int i = 0; i < workersN; i++) {
-                NodeController w = c.create("worker-" + i, superAddrs, "role", "worker", "region",
-                        i % 2 == 0 ? "east" : "west", "expectedWorkers", 200);
-                w.selectorChanged(TierUdpLoopbackTest.THREE_LEVEL);
-                w.failoverSinkChanged(hub);
-                workers.add(w);
+                workers.add(c.tierWorker("worker-" + i, superAddrs, i % 2 == 0 ? "east" : "west", 200, hub));
             }
             workers.parallelStream().forEach(NodeController::start);
             LoopbackCluster.awaitTrue(() -> workers.stream().allMatch(FaultScenariosUdpTest::admitted),
@@ -183,11 +175,7 @@ class FaultScenariosUdpTest {
             regionals.forEach(r -> boot.add(LoopbackCluster.address(r)));
             List<NodeController> fresh = new ArrayList<>();
             for (int i = 0; i < newWorkers; i++) {
-                NodeController w = c.create("new-worker-" + i, boot, "role", "worker", "region",
-                        i % 2 == 0 ? "east" : "west", "expectedWorkers", 200);
-                w.selectorChanged(TierUdpLoopbackTest.THREE_LEVEL);
-                w.failoverSinkChanged(hub);
-                fresh.add(w);
+                fresh.add(c.tierWorker("new-worker-" + i, boot, i % 2 == 0 ? "east" : "west", 200, hub));
             }
             fresh.parallelStream().forEach(NodeController::start);
             long joinMs = LoopbackCluster.awaitTrue(() -> fresh.stream().allMatch(FaultScenariosUdpTest::admitted),

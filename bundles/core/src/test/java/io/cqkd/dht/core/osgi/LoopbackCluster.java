@@ -55,6 +55,19 @@ final class LoopbackCluster implements AutoCloseable {
     }
 
     /**
+     * A worker not started yet that joins through the tier with the three-level selection
+     * strategy, expecting {@code expectedWorkers}, reporting to the failover {@code sink}.
+     */
+    NodeController tierWorker(String name, List<InetSocketAddress> bootstrap, String region, int expectedWorkers,
+                              FailoverSink sink) {
+        NodeController w = create(name, bootstrap, "role", "worker", "region", region,
+                "expectedWorkers", expectedWorkers);
+        w.selectorChanged(TierUdpLoopbackTest.THREE_LEVEL);
+        w.failoverSinkChanged(sink);
+        return w;
+    }
+
+    /**
      * Starts the bootstrap tier of {@code topo} (supers know the supers started before them, every
      * other node its parent; report period 1 s), each bound to {@code sink} when not null, and
      * waits until every non-super node has reported once.
