@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * sb-primary, west to sb-secondary, north to sb-tertiary, south to sb-quaternary); locals
  * {@code lb-001} ... on 5698-5761, spread evenly and contiguously over the regionals in order
  * and inheriting their parent's region. Port bases are fixed so every level keeps its range
- * whatever the counts.
+ * whatever the counts. A two-level tier ({@link Spec#twoLevel()}, {@link Bounds#TWO_LEVEL}) has
+ * supers and regionals only: its workers join the regionals directly.
  */
 public final class Topology {
     /** First super port. */
@@ -47,13 +48,19 @@ public final class Topology {
     /**
      * Allowed counts per level. {@link #SEED} is the seed's (a real deployment);
      * {@link #EMBEDDED} keeps the seed's maxima (the port ranges) but allows a small tier, such
-     * as the one-container demo network (2 supers, 4 regionals, 8 locals).
+     * as the one-container demo network (2 supers, 4 regionals, 8 locals); {@link #TWO_LEVEL} is
+     * the seed's two-level tier (supers and regionals, no locals).
      */
     public enum Bounds {
         /** super 2-4, regional 8-16, local 32-64. */
         SEED(2, 4, 8, 16, 32, 64),
         /** super 1-4, regional 1-16, local 1-64. */
-        EMBEDDED(1, 4, 1, 16, 1, 64);
+        EMBEDDED(1, 4, 1, 16, 1, 64),
+        /**
+         * The seed's two levels (seed 000: "two levels: super + regional of the worker's region"):
+         * super 2-4, regional 8-16 and no locals; workers join a regional of their region directly.
+         */
+        TWO_LEVEL(2, 4, 8, 16, 0, 0);
 
         final int minSupers, maxSupers, minRegionals, maxRegionals, minLocals, maxLocals;
 
@@ -93,6 +100,15 @@ public final class Topology {
         public static Spec seed() {
             return new Spec(4, 8, 32, DEFAULT_REGIONS, "127.0.0.1", SUPER_CAPACITY, REGIONAL_CAPACITY,
                     LOCAL_CAPACITY, Bounds.SEED);
+        }
+
+        /**
+         * The seed's two-level tier: 4 supers, 8 regionals in 4 regions, no locals, capacities
+         * 500/250 (the local capacity is unused), {@link Bounds#TWO_LEVEL}, on 127.0.0.1.
+         */
+        public static Spec twoLevel() {
+            return new Spec(4, 8, 0, DEFAULT_REGIONS, "127.0.0.1", SUPER_CAPACITY, REGIONAL_CAPACITY,
+                    LOCAL_CAPACITY, Bounds.TWO_LEVEL);
         }
 
         /** The same with other counts. */
@@ -214,8 +230,8 @@ public final class Topology {
 
     private static void range(List<String> problems, String what, int value, int min, int max, Bounds b) {
         if (value < min || value > max) {
-            problems.add(what + " must be " + min + "-" + max + " (" + b.name().toLowerCase(Locale.ROOT)
-                    + " bounds), got " + value);
+            problems.add(what + " must be " + (min == max ? String.valueOf(min) : min + "-" + max) + " ("
+                    + b.name().toLowerCase(Locale.ROOT).replace('_', '-') + " bounds), got " + value);
         }
     }
 
@@ -248,6 +264,11 @@ public final class Topology {
     /** The children of a node, in order. */
     public List<TopologyNode> children(String name) {
         return nodes.values().stream().filter(n -> n.parent().equals(name)).toList();
+    }
+
+    /** True when the tier has no locals (the seed's two levels: workers join regionals directly). */
+    public boolean twoLevel() {
+        return spec.locals() == 0;
     }
 
     /** Regions, in attachment order. */

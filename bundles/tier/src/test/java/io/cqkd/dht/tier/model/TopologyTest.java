@@ -100,6 +100,51 @@ class TopologyTest {
         assertMessage(Topology.Spec.seed().withHost(" "), "host");
     }
 
+    @Test
+    void twoLevelTierHasSupersAndRegionalsOnly() {
+        Topology t = Topology.build(Topology.Spec.twoLevel());
+        assertTrue(t.twoLevel());
+        assertEquals(Topology.Bounds.TWO_LEVEL, t.spec().bounds());
+        assertEquals(List.of("sb-primary", "sb-secondary", "sb-tertiary", "sb-quaternary"),
+                t.level(NodeRole.SUPER).stream().map(TopologyNode::name).toList());
+        List<TopologyNode> regionals = t.level(NodeRole.REGIONAL);
+        assertEquals(List.of("rb-east-1", "rb-east-2", "rb-west-1", "rb-west-2", "rb-north-1", "rb-north-2",
+                "rb-south-1", "rb-south-2"), regionals.stream().map(TopologyNode::name).toList());
+        assertEquals(5682, regionals.get(0).port());
+        assertEquals("sb-tertiary", t.node("rb-north-2").orElseThrow().parent());
+        assertTrue(regionals.stream().allMatch(r -> r.capacity() == 250 && t.children(r.name()).isEmpty()));
+        assertEquals(List.of(), t.level(NodeRole.LOCAL));
+        assertEquals(12, t.nodes().size());
+        assertEquals(12, t.initialView(0).nodes().size());
+        assertEquals(4, Health.summarize(t.initialView(0).nodes(), 0).regionsCoverage(), "every region has a regional");
+        // the same regionals, parents and ports as the seed's three-level tier
+        Topology three = Topology.defaults();
+        assertEquals(three.level(NodeRole.REGIONAL), regionals);
+        assertTrue(!three.twoLevel());
+    }
+
+    @Test
+    void largestTwoLevelTierAndCapacities() {
+        Topology t = Topology.build(Topology.Spec.twoLevel().withCounts(4, 16, 0).withCapacities(700, 400, 50));
+        assertEquals(16, t.level(NodeRole.REGIONAL).size());
+        assertEquals(5697, t.level(NodeRole.REGIONAL).get(15).port());
+        assertEquals("rb-south-4", t.level(NodeRole.REGIONAL).get(15).name());
+        assertTrue(t.level(NodeRole.REGIONAL).stream().allMatch(r -> r.capacity() == 400));
+        assertTrue(t.level(NodeRole.SUPER).stream().allMatch(r -> r.capacity() == 700));
+    }
+
+    @Test
+    void twoLevelBoundsRefuseLocalsAndTheOtherBoundsStillNeedThem() {
+        assertMessage(Topology.Spec.twoLevel().withCounts(4, 8, 32), "local nodes must be 0 (two-level bounds), got 32");
+        assertMessage(Topology.Spec.twoLevel().withCounts(1, 7, 0),
+                "super nodes must be 2-4 (two-level bounds), got 1");
+        assertMessage(Topology.Spec.twoLevel().withCounts(4, 7, 0), "regional nodes must be 8-16 (two-level bounds), got 7");
+        // existing bounds unchanged: a tier without locals is refused by SEED and EMBEDDED
+        assertMessage(Topology.Spec.seed().withCounts(4, 8, 0), "local nodes must be 32-64 (seed bounds), got 0");
+        assertMessage(Topology.Spec.seed().withCounts(2, 4, 0).withRegions(List.of("east", "west"))
+                .withBounds(Topology.Bounds.EMBEDDED), "local nodes must be 1-64 (embedded bounds), got 0");
+    }
+
     private static void assertMessage(Topology.Spec spec, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Topology.build(spec));
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
