@@ -5,7 +5,7 @@ import java.io.PrintStream;
 
 /**
  * {@code cqkd-bench}: see {@link BenchOptions#USAGE} and docs/benchmarks.md. Exit status 0 when
- * the run completed (whatever the figures), 2 for invalid options or an unavailable topology, 3
+ * the run completed (whatever the figures), 2 for invalid options or a topology the nodes cannot form, 3
  * when the run failed or the watchdog stopped it.
  */
 public final class Main {

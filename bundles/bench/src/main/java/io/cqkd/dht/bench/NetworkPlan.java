@@ -51,9 +51,7 @@ public interface NetworkPlan {
         return switch (options.topology()) {
             case FLAT -> new FlatPlan(options.seeds());
             case THREE_LEVEL -> ThreeLevelPlan.forWorkers(options.nodes());
-            case TWO_LEVEL -> throw new UnsupportedOperationException("--topology two-level is not available yet: "
-                    + "the tier model (io.cqkd.dht.tier.model.Topology) builds super/regional/local tiers only; "
-                    + "use --topology three-level or flat (see docs/benchmarks.md, 'Tiered topologies')");
+            case TWO_LEVEL -> TwoLevelPlan.forWorkers(options.nodes());
         };
     }
 

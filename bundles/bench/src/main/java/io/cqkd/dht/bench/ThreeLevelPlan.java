@@ -4,8 +4,6 @@ import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.tier.model.Topology;
 import io.cqkd.dht.tier.model.TopologyNode;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,10 +48,7 @@ public record ThreeLevelPlan(Topology tier, int workers) implements NetworkPlan 
     }
 
     private List<TopologyNode> ordered() {
-        List<TopologyNode> out = new ArrayList<>(tier.level(NodeRole.SUPER));
-        out.addAll(tier.level(NodeRole.REGIONAL));
-        out.addAll(tier.level(NodeRole.LOCAL));
-        return out;
+        return TierWiring.ordered(tier);
     }
 
     @Override
@@ -63,42 +58,11 @@ public record ThreeLevelPlan(Topology tier, int workers) implements NetworkPlan 
 
     @Override
     public List<InetSocketAddress> bootstrapOf(int index, List<InetSocketAddress> started) {
-        List<TopologyNode> nodes = ordered();
-        Map<String, InetSocketAddress> at = new HashMap<>();
-        for (int i = 0; i < started.size(); i++) {
-            at.put(nodes.get(i).name(), started.get(i));
-        }
-        TopologyNode me = nodes.get(index);
-        List<InetSocketAddress> out = new ArrayList<>();
-        switch (me.level()) {
-            case SUPER -> {
-                for (int i = index - 1; i >= 0; i--) { // the supers before it, nearest first
-                    out.add(started.get(i));
-                }
-            }
-            case REGIONAL -> {
-                out.add(at.get(me.parent()));
-                for (TopologyNode s : tier.level(NodeRole.SUPER)) {
-                    if (!s.name().equals(me.parent())) {
-                        out.add(at.get(s.name()));
-                    }
-                }
-            }
-            default -> {
-                out.add(at.get(me.parent()));
-                for (TopologyNode r : tier.level(NodeRole.REGIONAL)) {
-                    if (r.region().equals(me.region()) && !r.name().equals(me.parent())) {
-                        out.add(at.get(r.name()));
-                    }
-                }
-            }
-        }
-        return out;
+        return TierWiring.bootstrapOf(tier, index, started);
     }
 
     private int localOf(int joinerIndex) {
-        int locals = tier.level(NodeRole.LOCAL).size();
-        return (int) ((long) joinerIndex * locals / Math.max(1, workers));
+        return TierWiring.spread(joinerIndex, workers, tier.level(NodeRole.LOCAL).size());
     }
 
     @Override

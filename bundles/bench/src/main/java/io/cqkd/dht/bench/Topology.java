@@ -3,15 +3,14 @@ package io.cqkd.dht.bench;
 import java.util.Locale;
 
 /**
- * How the benchmark network is shaped. Only {@link #FLAT} runs today; the tiered shapes need the
- * tier's network protocol in the engine (see {@link NetworkPlan} for the seam they plug into).
+ * How the benchmark network is shaped; each shape is a {@link NetworkPlan} ({@link NetworkPlan#of}).
  */
 public enum Topology {
     /** S ordinary seed nodes; every joiner bootstraps off all of them (the peers' workload). */
     FLAT("flat"),
-    /** Super nodes and local bootstrap nodes, workers referred to a local one. */
+    /** Super and regional bootstrap nodes, each worker joins a regional of its region ({@link TwoLevelPlan}). */
     TWO_LEVEL("two-level"),
-    /** Super, regional and local bootstrap nodes, workers referred down the tier. */
+    /** Super, regional and local bootstrap nodes, each worker joins a local ({@link ThreeLevelPlan}). */
     THREE_LEVEL("three-level");
 
     private final String cliName;

@@ -61,13 +61,20 @@ class BenchOptionsTest {
     }
 
     @Test
-    void twoLevelSaysItIsNotAvailableYet() {
+    void parsesTheTieredTopologies() {
+        assertEquals(Topology.TWO_LEVEL, BenchOptions.parse("--topology", "two-level").topology());
+        assertEquals(Topology.THREE_LEVEL, BenchOptions.parse("--topology=Three-Level").topology());
+    }
+
+    @Test
+    void twoLevelWithTooFewNodesSaysSoInOneLine() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int rc = Main.run(new String[] {"--topology", "two-level"}, new PrintStream(new ByteArrayOutputStream()), e);
+        int rc = Main.run(new String[] {"--topology", "two-level", "--nodes", "12"},
+                new PrintStream(new ByteArrayOutputStream()), e);
         assertEquals(2, rc);
         String msg = err.toString(StandardCharsets.UTF_8);
-        assertTrue(msg.startsWith("cqkd-bench: --topology two-level is not available yet"), msg);
+        assertTrue(msg.startsWith("cqkd-bench: --topology two-level needs more than 12 nodes"), msg);
         assertEquals(1, msg.strip().lines().count(), "one line: " + msg);
     }
 

@@ -46,4 +46,25 @@ class SmokeTest {
         assertTrue(j.get("cpu_s").asDouble() > 0);
         assertTrue(j.get("peak_rss_mb").asDouble() > 0);
     }
+
+    @Test
+    @Timeout(120)
+    void fortyNodesTwoLevelEveryWorkerAdmittedByARegional(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("two.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = Main.run(new String[] {"--nodes", "40", "--topology", "two-level", "--puts", "5", "--gets", "5",
+                "--lookups", "5", "--batch-size", "10", "--batch-interval-ms", "100", "--join-timeout-s", "60",
+                "--phase-timeout-s", "60", "--threads", "1", "--no-progress", "--json", json.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String stdout = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, "stdout: " + stdout + "\nstderr: " + err.toString(StandardCharsets.UTF_8));
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        ReportTest.assertShape(j);
+        assertEquals("two-level", j.get("topology").asText());
+        assertEquals(12, j.get("bootstrap_nodes").asInt());
+        assertEquals(40, j.at("/join/ready").asInt(), stdout);
+        assertEquals(0, j.at("/bootstrap_load/over_capacity_events").asLong(), stdout);
+        assertTrue(j.at("/bootstrap_load/max_sessions_peak").asLong() >= 3, "28 workers admitted over 8 regionals: " + stdout);
+    }
 }
