@@ -22,7 +22,9 @@ import java.util.random.RandomGenerator;
  * <ul>
  *   <li>Bucket {@code i} holds the contacts whose common prefix with self is {@code 159 - i}
  *   (bucket 159 is the farthest half of the id space). There is no bucket splitting: 160 fixed
- *   buckets, most of them empty.</li>
+ *   buckets, most of them empty. A bucket object exists only once something was put in it or
+ *   it was touched (a node at N=1000 uses ~12 of the 160); an absent bucket reads as empty and
+ *   last touched when the table was created, exactly what an eagerly allocated one would say.</li>
  *   <li>Each bucket keeps a bounded replacement cache (most recent last). When a contact is
  *   evicted, the most recently seen replacement is promoted.</li>
  *   <li>At most one eviction ping per bucket is outstanding: while it runs, newcomers only go
@@ -101,13 +103,19 @@ public final class RoutingTable {
     }
 
     private static final class Bucket {
+        /** Held contacts, least recently seen first (the empty list allocates its array on the first add). */
         final ArrayList<Entry> entries = new ArrayList<>();
-        final ArrayDeque<Contact> replacements = new ArrayDeque<>();
+        /** Replacement cache, most recent last; null until the first replacement. */
+        ArrayDeque<Contact> replacements;
         long lastTouched;
         NodeId pendingPing;
 
         Bucket(long now) {
             lastTouched = now;
+        }
+
+        int replacementCount() {
+            return replacements == null ? 0 : replacements.size();
         }
 
         int indexOf(NodeId id) {
@@ -123,7 +131,10 @@ public final class RoutingTable {
     private final NodeId self;
     private final int k;
     private final int replacementCacheSize;
+    /** Bucket objects, null until first used (see {@link #bucketFor}). */
     private final Bucket[] buckets = new Bucket[BUCKETS];
+    /** Engine time the table was created: the last-touched time of every bucket not touched since. */
+    private final long createdAt;
     /** Endpoint of every held contact -> its id (at most one id per endpoint). */
     private final Map<InetSocketAddress, NodeId> endpoints = new HashMap<>();
     /** Held endpoints whose holder is being pinged -> the latest other id seen there. */
@@ -142,9 +153,25 @@ public final class RoutingTable {
         this.self = self;
         this.k = k;
         this.replacementCacheSize = replacementCacheSize;
-        for (int i = 0; i < BUCKETS; i++) {
-            buckets[i] = new Bucket(now);
+        this.createdAt = now;
+    }
+
+    /** Bucket {@code index}, created (empty, touched at {@link #createdAt}) when absent. */
+    private Bucket bucketFor(int index) {
+        Bucket b = buckets[index];
+        if (b == null) {
+            b = new Bucket(createdAt);
+            buckets[index] = b;
         }
+        return b;
+    }
+
+    private static final List<Entry> NO_ENTRIES = List.of();
+
+    /** The entries of bucket {@code index}; empty for an absent bucket. */
+    private List<Entry> entries(int index) {
+        Bucket b = buckets[index];
+        return b == null ? NO_ENTRIES : b.entries;
     }
 
     /** Bucket index of {@code id}: {@code 159 - commonPrefixLength(self, id)}, or -1 for self. */
@@ -170,7 +197,7 @@ public final class RoutingTable {
         if (index < 0) {
             return REJECTED;
         }
-        Bucket b = buckets[index];
+        Bucket b = bucketFor(index);
         int pos = b.indexOf(contact.id());
         if (pos >= 0) {
             Entry e = b.entries.get(pos);
@@ -222,6 +249,9 @@ public final class RoutingTable {
             return;
         }
         Bucket b = buckets[index];
+        if (b == null) {
+            return;
+        }
         if (id.equals(b.pendingPing)) {
             b.pendingPing = null;
         }
@@ -244,6 +274,9 @@ public final class RoutingTable {
             return Optional.empty();
         }
         Bucket b = buckets[index];
+        if (b == null) {
+            return Optional.empty();
+        }
         if (id.equals(b.pendingPing)) {
             b.pendingPing = null;
         }
@@ -260,6 +293,9 @@ public final class RoutingTable {
             return false;
         }
         Bucket b = buckets[index];
+        if (b == null) {
+            return false;
+        }
         int pos = b.indexOf(id);
         if (pos < 0) {
             removeReplacement(b, id);
@@ -306,7 +342,8 @@ public final class RoutingTable {
         size--;
         // The most recent replacement whose endpoint no held id has (and not a held id at a new address).
         Contact promoted = null;
-        Iterator<Contact> it = b.replacements.descendingIterator();
+        Iterator<Contact> it = b.replacements == null ? java.util.Collections.emptyIterator()
+                : b.replacements.descendingIterator();
         while (it.hasNext()) {
             Contact c = it.next();
             if (!endpoints.containsKey(c.address()) && b.indexOf(c.id()) < 0) {
@@ -326,6 +363,10 @@ public final class RoutingTable {
             return;
         }
         removeReplacement(b, c.id());
+        if (b.replacements == null) {
+            // room for the cache plus the one added before the oldest is dropped: never grows
+            b.replacements = new ArrayDeque<>(replacementCacheSize + 1);
+        }
         b.replacements.addLast(c);
         while (b.replacements.size() > replacementCacheSize) {
             b.replacements.pollFirst();
@@ -333,6 +374,9 @@ public final class RoutingTable {
     }
 
     private static void removeReplacement(Bucket b, NodeId id) {
+        if (b.replacements == null) {
+            return;
+        }
         Iterator<Contact> it = b.replacements.iterator();
         while (it.hasNext()) {
             if (it.next().id().equals(id)) {
@@ -349,7 +393,7 @@ public final class RoutingTable {
             return Optional.empty();
         }
         Bucket b = buckets[index];
-        int pos = b.indexOf(id);
+        int pos = b == null ? -1 : b.indexOf(id);
         return pos < 0 ? Optional.empty() : Optional.of(b.entries.get(pos).contact);
     }
 
@@ -360,8 +404,9 @@ public final class RoutingTable {
 
     /** Contacts of bucket {@code index}, least recently seen first. */
     public List<Contact> bucket(int index) {
-        List<Contact> out = new ArrayList<>(buckets[index].entries.size());
-        for (Entry e : buckets[index].entries) {
+        List<Entry> entries = entries(index);
+        List<Contact> out = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
             out.add(e.contact);
         }
         return out;
@@ -369,15 +414,18 @@ public final class RoutingTable {
 
     /** Replacement candidates of bucket {@code index}, oldest first. */
     public List<Contact> replacements(int index) {
-        return List.copyOf(buckets[index].replacements);
+        Bucket b = buckets[index];
+        return b == null || b.replacements == null ? List.of() : List.copyOf(b.replacements);
     }
 
     /** Every contact, bucket by bucket. */
     public List<Contact> all() {
         List<Contact> out = new ArrayList<>(size);
         for (Bucket b : buckets) {
-            for (Entry e : b.entries) {
-                out.add(e.contact);
+            if (b != null) {
+                for (Entry e : b.entries) {
+                    out.add(e.contact);
+                }
             }
         }
         return out;
@@ -429,7 +477,7 @@ public final class RoutingTable {
 
     /** Appends the bucket's contacts closest first, up to {@code n} in {@code out}. */
     private static void addSorted(List<Contact> out, Bucket b, java.util.Comparator<Contact> byDistance, int n) {
-        int m = b.entries.size();
+        int m = b == null ? 0 : b.entries.size();
         if (m == 0) {
             return;
         }
@@ -454,6 +502,9 @@ public final class RoutingTable {
     public int countCloser(NodeId target, NodeId id) {
         int n = 0;
         for (Bucket b : buckets) {
+            if (b == null) {
+                continue;
+            }
             for (Entry e : b.entries) {
                 if (target.compareDistance(e.contact.id(), id) < 0) {
                     n++;
@@ -467,13 +518,14 @@ public final class RoutingTable {
     public void touch(NodeId id, long now) {
         int index = bucketIndex(id);
         if (index >= 0) {
-            buckets[index].lastTouched = now;
+            bucketFor(index).lastTouched = now;
         }
     }
 
     /** Engine time bucket {@code index} was last touched. */
     public long lastTouched(int index) {
-        return buckets[index].lastTouched;
+        Bucket b = buckets[index];
+        return b == null ? createdAt : b.lastTouched;
     }
 
     /**
@@ -487,7 +539,7 @@ public final class RoutingTable {
             return out;
         }
         for (int i = BUCKETS - 1; i >= nearest; i--) {
-            if (now - buckets[i].lastTouched >= idleMillis) {
+            if (now - lastTouched(i) >= idleMillis) {
                 out.add(i);
             }
         }
@@ -497,7 +549,7 @@ public final class RoutingTable {
     /** Index of the nearest non-empty bucket, -1 when the table is empty. */
     public int nearestNonEmpty() {
         for (int i = 0; i < BUCKETS; i++) {
-            if (!buckets[i].entries.isEmpty()) {
+            if (!entries(i).isEmpty()) {
                 return i;
             }
         }
@@ -524,8 +576,8 @@ public final class RoutingTable {
         List<RoutingSnapshot.Bucket> out = new ArrayList<>();
         for (int i = 0; i < BUCKETS; i++) {
             Bucket b = buckets[i];
-            if (!b.entries.isEmpty() || !b.replacements.isEmpty()) {
-                out.add(new RoutingSnapshot.Bucket(i, bucket(i), b.replacements.size(), b.lastTouched));
+            if (b != null && (!b.entries.isEmpty() || b.replacementCount() > 0)) {
+                out.add(new RoutingSnapshot.Bucket(i, bucket(i), b.replacementCount(), b.lastTouched));
             }
         }
         return new RoutingSnapshot(self, k, out);
