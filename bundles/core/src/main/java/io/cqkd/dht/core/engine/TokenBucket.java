@@ -34,6 +34,14 @@ public final class TokenBucket {
         return tokens;
     }
 
+    /**
+     * True when the bucket is full at {@code now} (a read: nothing changes): it then behaves exactly
+     * like a new bucket created at {@code now}, so a holder of many buckets may drop it.
+     */
+    public boolean fullAt(long now) {
+        return tokens >= burst || (now > lastMillis && tokens + (now - lastMillis) * ratePerMilli >= burst);
+    }
+
     private void refill(long now) {
         if (now > lastMillis) {
             tokens = Math.min(burst, tokens + (now - lastMillis) * ratePerMilli);
