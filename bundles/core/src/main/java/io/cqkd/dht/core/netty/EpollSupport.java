@@ -4,8 +4,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -32,5 +35,24 @@ final class EpollSupport {
 
     static DatagramChannel newChannel(InternetProtocolFamily family) {
         return new EpollDatagramChannel(family);
+    }
+
+    /**
+     * An epoll datagram channel whose socket is created and bound on the calling thread (the
+     * channel is active at once and must still be registered on a loop).
+     */
+    static DatagramChannel newBoundChannel(InternetProtocolFamily family, InetSocketAddress local,
+                                           int receiveBufferBytes) throws IOException {
+        LinuxSocket socket = LinuxSocket.newSocketDgram(family);
+        try {
+            if (receiveBufferBytes > 0) {
+                socket.setReceiveBufferSize(receiveBufferBytes);
+            }
+            socket.bind(local);
+            return new EpollDatagramChannel(socket.intValue());
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 }

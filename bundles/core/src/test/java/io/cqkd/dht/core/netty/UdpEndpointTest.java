@@ -100,6 +100,39 @@ class UdpEndpointTest {
 
     @ParameterizedTest(name = "epoll={0}")
     @ValueSource(booleans = {true, false})
+    void bindDoesNotWaitForABusyEventLoop(boolean epoll) throws Exception {
+        runtime = new UdpRuntime(1, 64 * 1024, epoll);
+        Counters cb = new Counters();
+        UdpEndpoint a = endpoint("a", MessageCodec.plain(), new Counters());
+        UdpEndpoint b = endpoint("b", MessageCodec.plain(), cb);
+        CountDownLatch release = new CountDownLatch(1);
+        b.executor().execute(() -> {
+            try {
+                release.await(10, TimeUnit.SECONDS); // the loop is busy (a backlog of engine work)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        long t0 = System.nanoTime();
+        assertTrue(a.tryBind(0));
+        assertTrue(b.tryBind(0));
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(tookMs < 2_000, "bind waited for the loop: " + tookMs + " ms");
+        assertNotEquals(0, a.port());
+        assertNotEquals(0, b.port());
+        assertTrue(b.isBound());
+        BlockingQueue<Message> got = new ArrayBlockingQueue<>(10);
+        b.receiver((from, m) -> got.add(m));
+        a.send(new InetSocketAddress(LOOPBACK, b.port()), ping(5)); // queued behind the registration
+        assertEquals(null, got.poll(200, TimeUnit.MILLISECONDS), "nothing is read while the loop is busy");
+        release.countDown();
+        Message m = got.poll(5, TimeUnit.SECONDS);
+        assertEquals(5, m.txid(), "the datagram sent while the loop was busy waited in the socket buffer");
+        assertEquals(1, cb.get(Counter.DATAGRAMS_IN));
+    }
+
+    @ParameterizedTest(name = "epoll={0}")
+    @ValueSource(booleans = {true, false})
     void bindAndHoldReportsPortsInUseAsFalse(boolean epoll) throws Exception {
         runtime = new UdpRuntime(1, 0, epoll);
         UdpEndpoint a = endpoint("a", MessageCodec.plain(), new Counters());
