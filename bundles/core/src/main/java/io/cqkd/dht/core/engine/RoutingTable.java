@@ -42,6 +42,8 @@ import java.util.random.RandomGenerator;
  *   Sybil flood from one socket). Replacements whose endpoint is held by another id are never
  *   promoted. There is deliberately no per-IP limit: local and test networks run every node on
  *   127.0.0.1.</li>
+ *   <li>Contacts are shared between the tables of one JVM ({@link #canonical}): a container
+ *   running many nodes holds one object per distinct contact, not one per table that knows it.</li>
  * </ul>
  * Not thread-safe: used on the engine thread only.
  */
@@ -150,10 +152,73 @@ public final class RoutingTable {
      * @param now                  engine time, the initial touch time of every bucket
      */
     public RoutingTable(NodeId self, int k, int replacementCacheSize, long now) {
+        growShared(TABLES.incrementAndGet());
         this.self = self;
         this.k = k;
         this.replacementCacheSize = replacementCacheSize;
         this.createdAt = now;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Contacts shared by the tables of the JVM
+
+    /** Cache slots per table created. */
+    private static final int SHARED_SLOTS_PER_TABLE = 4;
+    private static final int MIN_SHARED = 1 << 10;
+    private static final int MAX_SHARED = 1 << 18;
+    private static final java.util.concurrent.atomic.AtomicInteger TABLES = new java.util.concurrent.atomic.AtomicInteger();
+    private static volatile java.util.concurrent.atomic.AtomicReferenceArray<Contact> shared =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(MIN_SHARED);
+
+    /**
+     * The contact equal to {@code c} that another table of this JVM already holds, else {@code c}
+     * (which becomes the one to share). A lossy direct-mapped cache, one contact per slot, the last
+     * written wins; safe from any thread (contacts are immutable records, so which of two equal
+     * instances a table keeps makes no difference to anything it does). At 1000 nodes in one JVM
+     * every contact was held by ~130 tables as separate copies of ~184 bytes (the contact, its
+     * id and id bytes, the socket address and IP address objects): ~23 KB per node. The cache has
+     * {@value #SHARED_SLOTS_PER_TABLE} slots per table created (at least {@value #MIN_SHARED}, at
+     * most {@value #MAX_SHARED}), so a JVM with a single node keeps at most ~1000 extra contacts
+     * reachable.
+     */
+    static Contact canonical(Contact c) {
+        java.util.concurrent.atomic.AtomicReferenceArray<Contact> cache = shared;
+        int h = c.hashCode();
+        int i = (h ^ (h >>> 16)) & (cache.length() - 1);
+        Contact held = cache.getAcquire(i);
+        if (held != null && held.equals(c)) {
+            return held;
+        }
+        cache.setRelease(i, c);
+        return c;
+    }
+
+    /** Grows the shared cache to {@value #SHARED_SLOTS_PER_TABLE} slots per table, keeping what it holds. */
+    private static void growShared(int tables) {
+        long want = Math.min(MAX_SHARED, (long) tables * SHARED_SLOTS_PER_TABLE);
+        if (want <= shared.length()) {
+            return;
+        }
+        synchronized (RoutingTable.class) {
+            java.util.concurrent.atomic.AtomicReferenceArray<Contact> old = shared;
+            if (want <= old.length()) {
+                return;
+            }
+            int size = old.length();
+            while (size < want) {
+                size <<= 1;
+            }
+            java.util.concurrent.atomic.AtomicReferenceArray<Contact> bigger =
+                    new java.util.concurrent.atomic.AtomicReferenceArray<>(size);
+            for (int j = 0; j < old.length(); j++) {
+                Contact c = old.getAcquire(j);
+                if (c != null) {
+                    int h = c.hashCode();
+                    bigger.setPlain((h ^ (h >>> 16)) & (size - 1), c);
+                }
+            }
+            shared = bigger; // volatile write publishes the filled array
+        }
     }
 
     /** Bucket {@code index}, created (empty, touched at {@link #createdAt}) when absent. */
@@ -210,7 +275,9 @@ public final class RoutingTable {
                 return FULL;
             }
             b.entries.remove(pos);
-            e.contact = contact; // same id and endpoint: the record may have changed
+            if (!contact.equals(e.contact)) {
+                e.contact = canonical(contact); // same id and endpoint: the record changed
+            }
             e.lastSeen = now;
             e.failures = 0;
             b.entries.add(e);
@@ -326,7 +393,8 @@ public final class RoutingTable {
         return challengers.size();
     }
 
-    private void addEntry(Bucket b, Contact c, long now) {
+    private void addEntry(Bucket b, Contact contact, long now) {
+        Contact c = canonical(contact);
         b.entries.add(new Entry(c, now));
         endpoints.put(c.address(), c.id());
         size++;
@@ -367,7 +435,7 @@ public final class RoutingTable {
             // room for the cache plus the one added before the oldest is dropped: never grows
             b.replacements = new ArrayDeque<>(replacementCacheSize + 1);
         }
-        b.replacements.addLast(c);
+        b.replacements.addLast(canonical(c));
         while (b.replacements.size() > replacementCacheSize) {
             b.replacements.pollFirst();
         }
