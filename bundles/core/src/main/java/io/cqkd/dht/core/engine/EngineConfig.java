@@ -70,6 +70,11 @@ import io.cqkd.dht.api.DhtLimits;
  *                                   buckets, so the halves of a healed partition merge. Cost: one
  *                                   request per node per period, N nodes send N/period requests
  *                                   spread over the bootstrap nodes. 0 disables (60000)
+ * @param contactFreshMillis         a full bucket pings its least recently seen contact to make room
+ *                                   for a newcomer only when that contact was last seen at least this
+ *                                   long ago; a contact heard from more recently is alive and the
+ *                                   newcomer waits in the replacement cache. 0 pings always, as in
+ *                                   the Kademlia paper (60000)
  */
 public record EngineConfig(
         int k,
@@ -104,7 +109,8 @@ public record EngineConfig(
         int maxRateLimitedSources,
         double errorReplyRatePerSecond,
         int maxJsonNesting,
-        long bootstrapRecheckMillis) {
+        long bootstrapRecheckMillis,
+        long contactFreshMillis) {
 
     /** Default bucket size. */
     public static final int DEFAULT_K = 20;
@@ -178,6 +184,7 @@ public record EngineConfig(
             throw new IllegalArgumentException("maxJsonNesting must be 1..1000, got " + maxJsonNesting);
         }
         nonNegative("bootstrapRecheckMillis", bootstrapRecheckMillis);
+        nonNegative("contactFreshMillis", contactFreshMillis);
     }
 
     /** The documented defaults. */
@@ -226,6 +233,7 @@ public record EngineConfig(
         b.errorReplyRatePerSecond = errorReplyRatePerSecond;
         b.maxJsonNesting = maxJsonNesting;
         b.bootstrapRecheckMillis = bootstrapRecheckMillis;
+        b.contactFreshMillis = contactFreshMillis;
         return b;
     }
 
@@ -276,6 +284,7 @@ public record EngineConfig(
         private double errorReplyRatePerSecond = 10;
         private int maxJsonNesting = 64;
         private long bootstrapRecheckMillis = 60_000;
+        private long contactFreshMillis = 60_000;
 
         private Builder() {
         }
@@ -313,6 +322,7 @@ public record EngineConfig(
         public Builder errorReplyRatePerSecond(double v) { errorReplyRatePerSecond = v; return this; }
         public Builder maxJsonNesting(int v) { maxJsonNesting = v; return this; }
         public Builder bootstrapRecheckMillis(long v) { bootstrapRecheckMillis = v; return this; }
+        public Builder contactFreshMillis(long v) { contactFreshMillis = v; return this; }
 
         /** Validates and builds. */
         public EngineConfig build() {
@@ -322,7 +332,8 @@ public record EngineConfig(
                     joinRetryMinMillis, joinRetryMaxMillis, replicateMillis, republishMillis, tombstoneTtlMillis,
                     maxStoredValues, maxReplicatePerRound, maxRepublishPerRound, maxStoresOnNewContact, cacheOnGet,
                     requestRatePerSecond, requestBurst, globalRequestRatePerSecond, globalRequestBurst,
-                    maxRateLimitedSources, errorReplyRatePerSecond, maxJsonNesting, bootstrapRecheckMillis);
+                    maxRateLimitedSources, errorReplyRatePerSecond, maxJsonNesting, bootstrapRecheckMillis,
+                    contactFreshMillis);
         }
     }
 }

@@ -199,6 +199,24 @@ public final class Lookup {
         }
     }
 
+    /**
+     * {@code peer} already answered a query for this target before the lookup started (the join
+     * asks its bootstrap nodes directly): it counts as SUCCEEDED without being queried again, and
+     * {@code closer} become candidates. Must be called before the first {@link #next}.
+     */
+    public void answeredBefore(Contact peer, Collection<Contact> closer) {
+        add(peer, 0);
+        Candidate p = byId.get(peer.id());
+        if (p == null || p.state != PeerState.NOT_CONTACTED || finished) {
+            return;
+        }
+        p.state = PeerState.SUCCEEDED;
+        queried++;
+        for (Contact c : closer) {
+            add(c, 1);
+        }
+    }
+
     /** {@code peer} answered with a value: no new peer is contacted from now on. */
     public void onValue(NodeId peer) {
         Candidate p = byId.get(peer);

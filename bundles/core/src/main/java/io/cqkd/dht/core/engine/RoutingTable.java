@@ -133,6 +133,7 @@ public final class RoutingTable {
     private final NodeId self;
     private final int k;
     private final int replacementCacheSize;
+    private final long freshMillis;
     /** Bucket objects, null until first used (see {@link #bucketFor}). */
     private final Bucket[] buckets = new Bucket[BUCKETS];
     /** Engine time the table was created: the last-touched time of every bucket not touched since. */
@@ -152,10 +153,28 @@ public final class RoutingTable {
      * @param now                  engine time, the initial touch time of every bucket
      */
     public RoutingTable(NodeId self, int k, int replacementCacheSize, long now) {
+        this(self, k, replacementCacheSize, 0, now);
+    }
+
+    /**
+     * An empty table whose full buckets ping their least recently seen contact for a newcomer only
+     * when that contact was last seen at least {@code freshMillis} ago (0: always, as in the paper).
+     * A contact heard from that recently is alive, so the ping would only confirm it: the newcomer
+     * waits in the replacement cache instead. In a join storm this removes one ping per newcomer
+     * per full bucket (jech/dht does the same with its 15-minute "good node" rule).
+     *
+     * @param self                 our id (never inserted)
+     * @param k                    bucket size
+     * @param replacementCacheSize replacements kept per bucket
+     * @param freshMillis          how long a contact counts as alive after it was last seen
+     * @param now                  engine time, the initial touch time of every bucket
+     */
+    public RoutingTable(NodeId self, int k, int replacementCacheSize, long freshMillis, long now) {
         growShared(TABLES.incrementAndGet());
         this.self = self;
         this.k = k;
         this.replacementCacheSize = replacementCacheSize;
+        this.freshMillis = freshMillis;
         this.createdAt = now;
     }
 
@@ -301,7 +320,7 @@ public final class RoutingTable {
             return INSERTED;
         }
         addReplacement(b, contact);
-        if (b.pendingPing == null) {
+        if (b.pendingPing == null && now - b.entries.get(0).lastSeen >= freshMillis) {
             Contact oldest = b.entries.get(0).contact;
             b.pendingPing = oldest.id();
             return new InsertResult.Pending(oldest);
@@ -470,7 +489,12 @@ public final class RoutingTable {
         return get(id).isPresent();
     }
 
-    /** Contacts of bucket {@code index}, least recently seen first. */
+    /** Number of contacts in bucket {@code index}. */
+    public int bucketSize(int index) {
+        return entries(index).size();
+    }
+
+    /** Contacts of bucket {@code index}, least recently seen first (a copy). */
     public List<Contact> bucket(int index) {
         List<Entry> entries = entries(index);
         List<Contact> out = new ArrayList<>(entries.size());

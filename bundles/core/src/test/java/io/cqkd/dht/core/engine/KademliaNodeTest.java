@@ -203,20 +203,22 @@ class KademliaNodeTest {
         n.start(List.of(other));
         assertEquals(NodeState.JOINING, n.state());
         clock.runFor(20_000);
-        long pings = sent.stream().filter(s -> s.message() instanceof Message.Ping && s.to().equals(other)).count();
-        // attempts at 0, 2+1, 5+2, 9+4 s (each attempt is 2 tries of 1 s) -> 4 attempts = 8 pings by 20 s
-        assertTrue(pings >= 6 && pings <= 10, "bounded backoff, pings=" + pings);
+        long asks = sent.stream().filter(s -> s.message() instanceof Message.FindNode f
+                && NodeId.of(f.target()).equals(n.id()) && s.to().equals(other)).count();
+        // attempts at 0, 2+1, 5+2, 9+4 s (each attempt is 2 tries of 1 s) -> 4 attempts = 8 requests by 20 s
+        assertTrue(asks >= 6 && asks <= 10, "bounded backoff, requests=" + asks);
+        assertEquals(sent.size(), asks, "nothing but the join's request to the bootstrap node");
         assertEquals(NodeState.JOINING, n.state());
 
-        // The bootstrap node comes up and answers the next ping; the node joins.
+        // The bootstrap node comes up and answers the next request; the node joins.
         sent.clear();
         assertTrue(clock.runUntil(() -> !sent.isEmpty(), 60_000));
-        Message.Ping p = (Message.Ping) sent.get(0).message();
-        n.onMessage(other, new Message.Pong(p.txid(), otherPeer, new byte[4], 1));
-        Message.FindNode fn = (Message.FindNode) sent.get(1).message();
-        assertEquals(n.id(), NodeId.of(fn.target()), "self lookup");
+        Message.FindNode fn = (Message.FindNode) sent.get(0).message();
+        assertEquals(n.id(), NodeId.of(fn.target()), "the join asks for its own neighbourhood");
         // From now on the bootstrap node answers every request (it knows nobody else).
         int answered = 0;
+        sent.remove(0);
+        n.onMessage(other, new Message.Nodes(fn.txid(), otherPeer, List.of()));
         for (int step = 0; step < 100; step++) {
             for (int i = answered; i < sent.size(); i++) {
                 Message m = sent.get(i).message();
@@ -373,7 +375,7 @@ class KademliaNodeTest {
     }
 
     @Test
-    void rememberedContactsArePingedFirstAndOneAnswerIsEnoughToJoin() {
+    void rememberedContactsAreAskedFirstAndOneAnswerIsEnoughToJoin() {
         KademliaNode n = node(EngineConfig.builder().k(4).alpha(2).build());
         InetSocketAddress oldPeer = SimCluster.address(9);
         NodeId oldId = NodeId.random(rng);
@@ -382,12 +384,17 @@ class KademliaNodeTest {
         n.start(List.of(other));
         assertEquals(NodeState.JOINING, n.state());
         assertEquals(List.of(oldPeer, other), sent.stream().map(Sent::to).toList(), "the remembered peer first; never itself");
-        Message.Ping p = (Message.Ping) sent.get(0).message();
-        n.onMessage(oldPeer, new Message.Pong(p.txid(), peer(oldId), new byte[4], 1));
+        Message.FindNode f = (Message.FindNode) sent.get(0).message();
+        assertEquals(n.id(), NodeId.of(f.target()), "asked for our own neighbourhood");
+        NodeId near = NodeId.random(rng);
+        InetSocketAddress nearAt = SimCluster.address(11);
+        n.onMessage(oldPeer, new Message.Nodes(f.txid(), peer(oldId), List.of(new io.cqkd.dht.core.wire.WireContact(
+                near.toBytes(), nearAt.getAddress().getAddress(), nearAt.getPort(), NodeRole.WORKER, "", List.of()))));
         assertEquals(1, n.routingTableSize(), "back in the table at once");
         Sent next = sent.get(2);
-        assertEquals(oldPeer, next.to(), "the join's self lookup goes through it, the bootstrap node is not waited for");
+        assertEquals(nearAt, next.to(), "the self lookup continues from its answer, the bootstrap node is not waited for");
         assertEquals(n.id(), NodeId.of(((Message.FindNode) next.message()).target()));
+        assertEquals(3, sent.size(), "the peer that answered is not asked again");
     }
 
     @Test
