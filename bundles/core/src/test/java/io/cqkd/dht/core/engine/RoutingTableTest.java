@@ -95,6 +95,25 @@ class RoutingTableTest {
     }
 
     @Test
+    void aFullBucketOfRecentlySeenContactsParksTheNewcomerWithoutAPing() {
+        int k = 3;
+        RoutingTable t = new RoutingTable(self, k, 2, 1_000, 0);
+        List<Contact> in = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            in.add(contact(t.randomIdInBucket(159, rng)));
+            t.observe(in.get(i), 100 + i);
+        }
+        Contact early = contact(t.randomIdInBucket(159, rng));
+        assertInstanceOf(RoutingTable.InsertResult.Full.class, t.observe(early, 1_099), "the oldest was seen 999 ms ago: alive");
+        assertEquals(List.of(early), t.replacements(159));
+        Contact late = contact(t.randomIdInBucket(159, rng));
+        assertEquals(new RoutingTable.InsertResult.Pending(in.get(0)), t.observe(late, 1_100),
+                "seen 1000 ms ago: no longer fresh, so it is pinged");
+        t.pingFailed(in.get(0).id(), 1_101);
+        assertTrue(t.contains(late.id()), "the most recent replacement takes the place");
+    }
+
+    @Test
     void knownIdAtANewAddressKeepsTheOldAddressUnlessItFailsAPing() {
         RoutingTable t = new RoutingTable(self, 20, 4, 0);
         NodeId id = t.randomIdInBucket(150, rng);
