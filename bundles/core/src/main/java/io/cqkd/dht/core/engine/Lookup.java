@@ -18,6 +18,10 @@ import java.util.Map;
  * {@link PeerState#SUCCEEDED}, {@link PeerState#UNRESPONSIVE} (its deadline passed: it no longer
  * counts toward alpha, but a late answer is still used) or {@link PeerState#FAILED}. At most
  * alpha peers are WAITING at once, so a slow peer delays the lookup by one peer timeout at most.
+ * Once alpha answers in a row brought no candidate closer than the closest known (the lookup
+ * has <em>stalled</em>, as the paper and rust-libp2p call it), the remaining uncontacted peers
+ * among the k closest are queried all at once instead of alpha at a time: the last round of a
+ * lookup costs one round trip instead of about k/alpha.
  *
  * <p>The lookup is finished when, walking candidates closest first, k peers have succeeded
  * before any peer that is still waiting, unresponsive (its request may still be answered: the
@@ -57,6 +61,8 @@ public final class Lookup {
     private int waiting;
     private int unresponsive;
     private int queried;
+    /** Answers (or failures) in a row that brought no candidate closer than the closest known. */
+    private int noProgress;
     private boolean finished;
     private boolean valueFound;
 
@@ -141,7 +147,13 @@ public final class Lookup {
         }
         int succeeded = 0;
         boolean counting = true;
+        boolean stalled = noProgress >= alpha;
+        int parallelism = stalled ? Math.max(alpha, k) : alpha;
+        int rank = 0;
         for (Candidate p : peers) {
+            if (p.state != PeerState.FAILED) {
+                rank++;
+            }
             switch (p.state) {
                 case WAITING -> {
                     if (now >= p.deadline) {
@@ -161,7 +173,7 @@ public final class Lookup {
                     }
                 }
                 case NOT_CONTACTED -> {
-                    if (!valueFound && waiting < alpha) {
+                    if (!valueFound && waiting < parallelism && (!stalled || rank <= k)) {
                         p.state = PeerState.WAITING;
                         p.deadline = now + peerTimeoutMillis;
                         waiting++;
@@ -194,9 +206,11 @@ public final class Lookup {
             return;
         }
         p.state = PeerState.SUCCEEDED;
+        Candidate closestBefore = peers.get(0);
         for (Contact c : closer) {
             add(c, p.depth + 1);
         }
+        noProgress = peers.get(0) == closestBefore ? noProgress + 1 : 0;
     }
 
     /**
@@ -237,6 +251,7 @@ public final class Lookup {
         if (p.state == PeerState.WAITING) {
             waiting--;
             p.state = PeerState.FAILED;
+            noProgress++;
         } else if (p.state == PeerState.UNRESPONSIVE) {
             unresponsive--;
             p.state = PeerState.FAILED;

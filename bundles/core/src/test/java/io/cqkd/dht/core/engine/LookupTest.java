@@ -53,7 +53,7 @@ class LookupTest {
     }
 
     @Test
-    void neverMoreThanAlphaInFlight() {
+    void neverMoreThanAlphaInFlightWhileTheLookupProgresses() {
         Lookup l = lookup(8, 3, peers.subList(0, 20));
         List<Contact> first = l.next(0);
         assertEquals(3, first.size());
@@ -62,6 +62,28 @@ class LookupTest {
         l.onSuccess(first.get(0).id(), List.of());
         assertEquals(1, l.next(2).size(), "one slot freed, one request");
         assertEquals(3, l.waiting());
+    }
+
+    @Test
+    void aStalledLookupQueriesTheRestOfTheKClosestAtOnce() {
+        List<Contact> seeds = new ArrayList<>(peers.subList(0, 20));
+        seeds.sort((a, b) -> target.compareDistance(a.id(), b.id()));
+        Lookup l = lookup(8, 3, seeds);
+        List<Contact> first = l.next(0);
+        assertEquals(seeds.subList(0, 3), first);
+        l.onSuccess(first.get(0).id(), List.of());
+        l.onSuccess(first.get(1).id(), List.of());
+        assertEquals(seeds.subList(3, 5), l.next(1), "two answers without progress: still alpha in flight");
+        l.onSuccess(first.get(2).id(), List.of());
+        List<Contact> burst = l.next(2);
+        assertEquals(seeds.subList(5, 8), burst, "stalled: every uncontacted peer among the k closest at once, none beyond");
+        assertEquals(5, l.waiting());
+        assertTrue(l.next(3).isEmpty());
+
+        // an answer with a closer peer than any known ends the stall: alpha again
+        Contact closer = new Contact(NodeId.of(target.toBytes()), SimCluster.address(999), NodeRecord.WORKER);
+        l.onSuccess(seeds.get(3).id(), List.of(closer));
+        assertTrue(l.next(4).isEmpty(), "4 still in flight, more than alpha");
     }
 
     @Test
