@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +37,36 @@ class NodeIdTest {
         assertTrue(zero.compareDistance(NodeId.of(c), NodeId.of(b)) < 0);
         assertTrue(zero.compareDistance(NodeId.of(b), NodeId.of(c)) > 0);
         assertEquals(0, zero.compareDistance(NodeId.of(b), NodeId.of(b)));
+    }
+
+    @Test
+    void wordWiseDistanceAndPrefixAgreeWithTheBigIntegerDefinition() {
+        Random r = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            NodeId t = NodeId.random(r);
+            // share a random-length prefix with the target so every word boundary is exercised
+            NodeId a = withPrefixOf(t, r.nextInt(161), r);
+            NodeId b = withPrefixOf(t, r.nextInt(161), r);
+            BigInteger da = big(a).xor(big(t));
+            BigInteger db = big(b).xor(big(t));
+            assertEquals(Integer.signum(da.compareTo(db)), Integer.signum(t.compareDistance(a, b)), "distance order");
+            assertEquals(160 - da.bitLength(), t.commonPrefixLength(a), "prefix length");
+            assertEquals(da.signum() == 0, a.equals(t));
+            assertEquals(da.signum() == 0 ? t.hashCode() : a.hashCode(), a.hashCode());
+        }
+    }
+
+    private static NodeId withPrefixOf(NodeId t, int bits, Random r) {
+        byte[] out = NodeId.random(r).toBytes();
+        byte[] src = t.toBytes();
+        for (int bit = 0; bit < bits; bit++) {
+            int mask = 0x80 >>> (bit & 7);
+            out[bit >>> 3] = (byte) ((out[bit >>> 3] & ~mask) | (src[bit >>> 3] & mask));
+        }
+        return NodeId.of(out);
+    }
+
+    private static BigInteger big(NodeId id) {
+        return new BigInteger(1, id.toBytes());
     }
 }
