@@ -39,21 +39,7 @@ have_opendht=1
 if ! /usr/bin/python3 -c 'import opendht' 2>/dev/null; then
   have_opendht=0; opendht_reason="python3-opendht missing: apt-get install -y python3-opendht"
 fi
-cqkd_cmd=()
-if [ -n "${CQKD_BENCH:-}" ]; then
-  cqkd_cmd=("$CQKD_BENCH")
-elif [ -f "$here/target/cp.txt" ] || compgen -G "$here/target/cqkd-bench-*.jar" >/dev/null; then
-  if [ ! -f "$here/target/cp.txt" ]; then
-    (cd "$root" && mvn -B -q -o -pl bundles/bench dependency:build-classpath -Dmdep.outputFile=target/cp.txt >&2)
-  fi
-  # a private copy of the jars: a concurrent `mvn install` must not swap a jar under the running JVM
-  mkdir -p "$out/lib"
-  cp "$here"/target/cqkd-bench-*.jar "$out/lib/"
-  tr ':' '\n' < "$here/target/cp.txt" | grep -Ev 'junit|opentest4j|apiguardian|jmh|jopt|commons-math' \
-    | while read -r j; do cp "$j" "$out/lib/"; done
-  export CQKD_BENCH_CLASSPATH="$out/lib/*"
-  cqkd_cmd=("$root/distribution/src/main/dist/bin/cqkd-bench")
-fi
+source "$here/cqkd-bench-cmd.sh"
 
 # private copy of the harness (so its results/ and logs/ stay under $out)
 if [ $have_node = 1 ] || [ $have_opendht = 1 ]; then
