@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cqkd.dht.api.DhtError;
 import io.cqkd.dht.api.DhtException;
 import io.cqkd.dht.api.DhtLimits;
@@ -18,17 +17,20 @@ import java.time.Duration;
  * Failures are {@link DhtException}s with one-line messages fit for an operator. Thread-safe.
  */
 public final class Validation {
+    /** One thread-safe factory per nesting limit, shared by every node of the JVM. */
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, JsonFactory> FACTORIES =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final JsonFactory json;
 
     /** A validator accepting JSON nested at most {@code maxNesting} deep. */
     public Validation(int maxNesting) {
-        JsonFactory f = new ObjectMapper().getFactory().copy();
-        f.setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(maxNesting)
-                .maxStringLength(DhtLimits.MAX_VALUE_BYTES)
-                .maxNumberLength(1000)
+        this.json = FACTORIES.computeIfAbsent(maxNesting, n -> JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(n)
+                        .maxStringLength(DhtLimits.MAX_VALUE_BYTES)
+                        .maxNumberLength(1000)
+                        .build())
                 .build());
-        this.json = f;
     }
 
     /** UTF-8 length of {@code s}. */
