@@ -96,8 +96,9 @@ import org.slf4j.LoggerFactory;
  * {@link TierSettings#hopLimit()}, then start Kademlia with the admitting node and the other
  * selected nodes as bootstrap contacts, renew at a third of the lease, LEAVE on stop. When every
  * candidate failed, the view is rebuilt after a doubling delay, for ever (containers start in
- * parallel). When no configured node serves the tier and some answer UNSUPPORTED, in two
- * rounds, the node joins by plain Kademlia.
+ * parallel). When every configured node that answers says UNSUPPORTED (a flat network), the
+ * Kademlia join starts at once; after a second such round the node stops seeking a session
+ * and stays a plain Kademlia node.
  *
  * <h2>Failure detection and failover (docs/failover.md)</h2>
  * A {@link FailureDetector} per node, with the settings of the optional {@link FailoverSink}
@@ -996,9 +997,17 @@ public final class TierAgent {
             idx++;
         }
         if (idx >= list.size()) {
-            if (attempt.unsupported > 0 && attempt.answered == attempt.unsupported && ++unsupportedRounds >= 2) {
+            boolean allUnsupported = attempt.unsupported > 0 && attempt.answered == attempt.unsupported;
+            if (allUnsupported && ++unsupportedRounds >= 2) {
                 startPlain();
             } else {
+                if (allUnsupported && !kademliaStarted) {
+                    // Every answer says "no tier here" (a flat network): join the DHT now rather than
+                    // after the confirming round, which only decides whether a session is still sought
+                    // (a tier that is merely starting is joined then, as after a restart).
+                    kademliaStarted = true;
+                    node.start(bootstrap);
+                }
                 scheduleRetry("no candidate admitted this node");
             }
             return;
