@@ -8,6 +8,10 @@ import io.cqkd.dht.api.NodeRole;
  * A protocol message. Every message carries a transaction id (random, chosen by the requester,
  * echoed by the responder) and the sender's id and record; the sender's address is the UDP
  * source address, never a field.
+ *
+ * <p>The Jackson annotations name the type ids of the wire format. The codec
+ * ({@code codec.MessageCbor}) writes and reads the same CBOR by hand; its tests check it
+ * byte for byte against databind driven by these annotations.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "t")
 @JsonSubTypes({
