@@ -5,6 +5,7 @@ import io.cqkd.dht.api.DhtValue;
 import io.cqkd.dht.api.LookupResult;
 import io.cqkd.dht.api.NodeId;
 import io.cqkd.dht.api.NodeState;
+import io.cqkd.dht.core.engine.Counters;
 import io.cqkd.dht.core.engine.Counters.Counter;
 import io.cqkd.dht.core.netty.UdpRuntime;
 import io.cqkd.dht.core.osgi.EmbeddedNodes;
@@ -268,6 +269,43 @@ public final class BenchRun {
         return v;
     }
 
+    private static final Counters.MessageType[] TYPES = Counters.MessageType.values();
+
+    /** Per node {@code from..to-1}, inbound messages by kind (index = MessageType ordinal). */
+    private long[][] byType(int from, int to) {
+        long[][] v = new long[Math.max(0, to - from)][];
+        for (int i = from; i < to; i++) {
+            var c = EmbeddedNodes.counters(nodes[i]);
+            long[] row = new long[TYPES.length];
+            for (Counters.MessageType t : TYPES) {
+                row[t.ordinal()] = c.received(t);
+            }
+            v[i - from] = row;
+        }
+        return v;
+    }
+
+    private static void putTypes(Map<String, Long> to, long[] counts) {
+        for (Counters.MessageType t : TYPES) {
+            if (counts[t.ordinal()] != 0) {
+                to.merge(t.name().toLowerCase(java.util.Locale.ROOT), counts[t.ordinal()], Long::sum);
+            }
+        }
+    }
+
+    /** Bootstrap nodes' inbound kinds between two {@link #byType} snapshots, summed per role. */
+    private void bootstrapTypes(Map<String, Map<String, Long>> to, long[][] after, long[][] before) {
+        List<NetworkPlan.BootstrapNode> boot = plan.bootstrapNodes();
+        for (int i = 0; i < after.length && i < boot.size(); i++) {
+            long[] d = new long[TYPES.length];
+            for (int t = 0; t < d.length; t++) {
+                d[t] = after[i][t] - (i < before.length ? before[i][t] : 0);
+            }
+            String role = plan.topology() == Topology.FLAT ? "seed" : boot.get(i).role();
+            putTypes(to.computeIfAbsent(role, x -> new java.util.LinkedHashMap<>()), d);
+        }
+    }
+
     private static final Counter[] TRAFFIC = {Counter.DATAGRAMS_IN, Counter.DATAGRAMS_OUT, Counter.BYTES_OUT,
             Counter.REQUESTS_OUT, Counter.RPC_RETRIES, Counter.RPC_TIMEOUTS, Counter.LOOKUPS, Counter.DROPPED_RATE_LIMITED,
             Counter.RPC_OVERLOADED, Counter.VALUES_REPLICATED, Counter.EVICTIONS};
@@ -305,6 +343,7 @@ public final class BenchRun {
         double cpu0 = ProcessMetrics.cpuSeconds();
         long[] inbound0 = bootstrapInbound();
         long[] traffic0 = traffic();
+        long[][] types0 = byType(0, created);
         long t0 = System.nanoTime();
         long deadline = t0 + TimeUnit.SECONDS.toNanos(o.joinTimeoutS());
         long intervalNanos = TimeUnit.MILLISECONDS.toNanos(o.batchIntervalMs());
@@ -381,6 +420,29 @@ public final class BenchRun {
         }
         addDiff(r.bootstrapInboundJoin, bootstrapInbound(), inbound0);
         putDiff(r.joinTraffic, traffic(), traffic0);
+        long[][] types1 = byType(0, created);
+        bootstrapTypes(r.bootstrapByTypeJoin, java.util.Arrays.copyOf(types1, r.bootstrapNodes), types0);
+        int busiest = 0;
+        for (int i = 1; i < r.bootstrapInboundJoin.size(); i++) {
+            if (r.bootstrapInboundJoin.get(i) > r.bootstrapInboundJoin.get(busiest)) {
+                busiest = i;
+            }
+        }
+        if (r.bootstrapNodes > 0) {
+            long[] d = types1[busiest].clone();
+            for (int t = 0; t < d.length; t++) {
+                d[t] -= busiest < types0.length ? types0[busiest][t] : 0;
+            }
+            putTypes(r.busiestByTypeJoin, d);
+            r.busiestJoinNode = plan.bootstrapNodes().get(busiest).name();
+        }
+        for (int i = 0; i < types1.length; i++) {
+            long[] d = types1[i].clone();
+            for (int t = 0; t < d.length; t++) {
+                d[t] -= i < types0.length ? types0[i][t] : 0;
+            }
+            putTypes(r.joinInboundByType, d);
+        }
         r.joinCpuS = ProcessMetrics.cpuSeconds() - cpu0;
     }
 
@@ -407,6 +469,7 @@ public final class BenchRun {
         double cpu0 = ProcessMetrics.cpuSeconds();
         long[] inbound0 = bootstrapInbound();
         long[] traffic0 = traffic();
+        long[][] types0 = byType(0, r.bootstrapNodes);
         int p = o.puts();
         String[] keys = new String[p];
         String[] values = new String[p];
@@ -447,6 +510,7 @@ public final class BenchRun {
             });
         });
         addDiff(r.bootstrapInboundOps, bootstrapInbound(), inbound0);
+        bootstrapTypes(r.bootstrapByTypeOps, byType(0, r.bootstrapNodes), types0);
         putDiff(r.opsTraffic, traffic(), traffic0);
         r.opsCpuS = ProcessMetrics.cpuSeconds() - cpu0;
 
@@ -480,10 +544,15 @@ public final class BenchRun {
         addDiff(r.bootstrapInboundLookups, bootstrapInbound(), inbound1);
     }
 
-    /** The closest node id to {@code target} among all started nodes except {@code exclude} (a lookup never returns its origin). */
+    /**
+     * The closest node id to {@code target} among all started nodes except {@code exclude} (a lookup
+     * never returns its origin) and, in a tier, the bootstrap nodes (a worker's lookups never return them).
+     */
     private NodeId trueClosest(NodeId target, int exclude) {
         NodeId best = null;
-        for (int i = 0; i < created; i++) {
+        // a tier's bootstrap nodes are entry points, not lookup results for workers (KademliaNode.entryPointOnly)
+        int from = plan.topology() == Topology.FLAT ? 0 : r.bootstrapNodes;
+        for (int i = from; i < created; i++) {
             if (i == exclude || ids[i] == null) {
                 continue;
             }

@@ -43,6 +43,7 @@ public final class Report {
         num(join, "node_create_ms_p50", r.nodeCreateMs.p50());
         num(join, "cpu_s", r.joinCpuS);
         r.joinTraffic.forEach(join.putObject("traffic")::put);
+        r.joinInboundByType.forEach(join.putObject("inbound_by_type")::put);
 
         ObjectNode boot = o.putObject("bootstrap_load");
         List<Long> total = new java.util.ArrayList<>();
@@ -69,10 +70,19 @@ public final class Report {
         longs(boot.putArray("inbound_lookups"), r.bootstrapInboundLookups);
         boot.put("inbound_join_total", r.bootstrapInboundJoin.stream().mapToLong(Long::longValue).sum());
         boot.put("inbound_ops_total", r.bootstrapInboundOps.stream().mapToLong(Long::longValue).sum());
+        ObjectNode types = boot.putObject("by_type");
+        ObjectNode tj = types.putObject("join");
+        r.bootstrapByTypeJoin.forEach((role, m) -> m.forEach(tj.putObject(role)::put));
+        ObjectNode to = types.putObject("ops");
+        r.bootstrapByTypeOps.forEach((role, m) -> m.forEach(to.putObject(role)::put));
+        ObjectNode bj = types.putObject("busiest_join");
+        bj.put("node", r.busiestJoinNode);
+        r.busiestByTypeJoin.forEach(bj::put);
         boot.put("note", "max/mean over bootstrap nodes of DATAGRAMS_IN (core Counters) from t0 to the end of the "
                 + "get phase (join + ops); max_sessions_peak = largest tier session peak of a bootstrap node, "
                 + "over_capacity_events = bootstrap nodes whose peak exceeded their capacity; both null for flat "
-                + "seeds (no sessions)");
+                + "seeds (no sessions); by_type = inbound messages by kind (core Counters.inboundByType) summed per "
+                + "bootstrap role (seed for flat), over the join and over put+get, and the busiest node's over the join");
 
         op(o.putObject("puts"), r.puts);
         op(o.putObject("gets"), r.gets);

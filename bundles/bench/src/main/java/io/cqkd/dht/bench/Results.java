@@ -36,6 +36,17 @@ public final class Results {
     public final List<Long> bootstrapInboundJoin = new ArrayList<>();
     public final List<Long> bootstrapInboundOps = new ArrayList<>();
     public final List<Long> bootstrapInboundLookups = new ArrayList<>();
+    /**
+     * Inbound messages of the bootstrap nodes by kind (core Counters.inboundByType): per bootstrap
+     * role ("seed" for flat seeds), summed over the nodes of that role, for the join and for the
+     * put+get phases; and the busiest bootstrap node's own over the join.
+     */
+    public final java.util.Map<String, java.util.Map<String, Long>> bootstrapByTypeJoin = new java.util.LinkedHashMap<>();
+    public final java.util.Map<String, java.util.Map<String, Long>> bootstrapByTypeOps = new java.util.LinkedHashMap<>();
+    public final java.util.Map<String, Long> busiestByTypeJoin = new java.util.LinkedHashMap<>();
+    public String busiestJoinNode = "";
+    /** Inbound messages of every node by kind over the join phase (where the per-node traffic goes). */
+    public final java.util.Map<String, Long> joinInboundByType = new java.util.LinkedHashMap<>();
     /** Null when the topology has no admission sessions (flat seeds). */
     public Long maxSessionsPeak;
     /** Null when the topology has no admission capacity (flat seeds). */

@@ -1,5 +1,7 @@
 package io.cqkd.dht.core.engine;
 
+import io.cqkd.dht.core.wire.Message;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -44,9 +46,52 @@ public final class Counters {
         PARTITION_HEALS
     }
 
+    /**
+     * The kind of a decoded message, for {@link #inboundByType()}: which part of the protocol a
+     * node's inbound traffic comes from (Kademlia requests and answers, tier requests and answers).
+     * Names are shown in lower case ({@code find_node}, {@code load_report}...).
+     */
+    public enum MessageType {
+        PING(Message.Ping.class), PONG(Message.Pong.class),
+        FIND_NODE(Message.FindNode.class), NODES(Message.Nodes.class),
+        FIND_VALUE(Message.FindValue.class), VALUE_FOUND(Message.ValueFound.class),
+        STORE(Message.Store.class), STORE_ACK(Message.StoreAck.class),
+        ERROR_REPLY(Message.ErrorReply.class),
+        JOIN(Message.Join.class), JOIN_REPLY(Message.JoinReply.class),
+        RENEW(Message.Renew.class), LEAVE(Message.Leave.class), TIER_ACK(Message.TierAck.class),
+        LOAD_REPORT(Message.LoadReport.class), REFERRAL_REQUEST(Message.ReferralRequest.class),
+        REFERRAL(Message.Referral.class), REGISTER_WORKER(Message.RegisterWorker.class),
+        CAPACITY_ORDER(Message.CapacityOrder.class);
+
+        private final Class<? extends Message> type;
+
+        MessageType(Class<? extends Message> type) {
+            this.type = type;
+        }
+
+        private static final ClassValue<MessageType> BY_CLASS = new ClassValue<>() {
+            @Override
+            protected MessageType computeValue(Class<?> c) {
+                for (MessageType t : values()) {
+                    if (t.type == c) {
+                        return t;
+                    }
+                }
+                return null;
+            }
+        };
+
+        /** The kind of {@code m}; null for null. */
+        public static MessageType of(Message m) {
+            return m == null ? null : BY_CLASS.get(m.getClass());
+        }
+    }
+
     private static final Counter[] ALL = Counter.values();
+    private static final MessageType[] TYPES = MessageType.values();
 
     private final AtomicLongArray values = new AtomicLongArray(ALL.length);
+    private final AtomicLongArray inbound = new AtomicLongArray(TYPES.length);
 
     /** All counters at zero. */
     public Counters() {
@@ -65,6 +110,35 @@ public final class Counters {
     /** Current value. */
     public long get(Counter c) {
         return values.get(c.ordinal());
+    }
+
+    /** Counts one decoded, authenticated inbound message by its kind (the transport calls it). */
+    public void received(Message m) {
+        MessageType t = MessageType.of(m);
+        if (t != null) {
+            inbound.getAndIncrement(t.ordinal());
+        }
+    }
+
+    /** Decoded inbound messages of kind {@code t} so far. */
+    public long received(MessageType t) {
+        return inbound.get(t.ordinal());
+    }
+
+    /**
+     * Decoded, authenticated inbound messages by kind (lower-case name, in protocol order), kinds
+     * never received left out. Together they make up {@link Counter#DATAGRAMS_IN} less the
+     * datagrams dropped before or at decoding (oversized, malformed, bad MAC, stale).
+     */
+    public Map<String, Long> inboundByType() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (MessageType t : TYPES) {
+            long v = inbound.get(t.ordinal());
+            if (v != 0) {
+                m.put(t.name().toLowerCase(java.util.Locale.ROOT), v);
+            }
+        }
+        return m;
     }
 
     /** All counters by lower-case name, sorted. */

@@ -535,6 +535,11 @@ public final class RoutingTable {
      * then buckets {@code b+1, b+2, ...} in order.
      */
     public List<Contact> closest(NodeId target, int n) {
+        return closest(target, n, null);
+    }
+
+    /** As {@link #closest(NodeId, int)}, only contacts {@code keep} accepts (null: all). */
+    public List<Contact> closest(NodeId target, int n, java.util.function.Predicate<Contact> keep) {
         List<Contact> out = new ArrayList<>(Math.min(n, size));
         if (n <= 0 || size == 0) {
             return out;
@@ -542,20 +547,20 @@ public final class RoutingTable {
         java.util.Comparator<Contact> byDistance = (a, b) -> target.compareDistance(a.id(), b.id());
         int bt = bucketIndex(target);
         if (bt >= 0) {
-            addSorted(out, buckets[bt], byDistance, n);
+            addSorted(out, buckets[bt], byDistance, n, keep);
             for (int i = bt - 1; i >= 0 && out.size() < n; i--) {
                 if (distanceBit(target, i)) {
-                    addSorted(out, buckets[i], byDistance, n);
+                    addSorted(out, buckets[i], byDistance, n, keep);
                 }
             }
             for (int i = 0; i < bt && out.size() < n; i++) {
                 if (!distanceBit(target, i)) {
-                    addSorted(out, buckets[i], byDistance, n);
+                    addSorted(out, buckets[i], byDistance, n, keep);
                 }
             }
         }
         for (int i = bt + 1; i < BUCKETS && out.size() < n; i++) {
-            addSorted(out, buckets[i], byDistance, n);
+            addSorted(out, buckets[i], byDistance, n, keep);
         }
         return out;
     }
@@ -568,20 +573,29 @@ public final class RoutingTable {
     }
 
     /** Appends the bucket's contacts closest first, up to {@code n} in {@code out}. */
-    private static void addSorted(List<Contact> out, Bucket b, java.util.Comparator<Contact> byDistance, int n) {
+    private static void addSorted(List<Contact> out, Bucket b, java.util.Comparator<Contact> byDistance, int n,
+                                  java.util.function.Predicate<Contact> keep) {
         int m = b == null ? 0 : b.entries.size();
         if (m == 0) {
             return;
         }
         if (m == 1) {
-            out.add(b.entries.get(0).contact);
+            Contact c = b.entries.get(0).contact;
+            if (keep == null || keep.test(c)) {
+                out.add(c);
+            }
             return;
         }
         Contact[] tmp = new Contact[m];
+        int kept = 0;
         for (int j = 0; j < m; j++) {
-            tmp[j] = b.entries.get(j).contact;
+            Contact c = b.entries.get(j).contact;
+            if (keep == null || keep.test(c)) {
+                tmp[kept++] = c;
+            }
         }
-        java.util.Arrays.sort(tmp, byDistance);
+        m = kept;
+        java.util.Arrays.sort(tmp, 0, m, byDistance);
         for (int j = 0; j < m && out.size() < n; j++) {
             out.add(tmp[j]);
         }

@@ -358,6 +358,7 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
             }
             return;
         }
+        counters.received(m);
         Receiver r = receiver;
         if (r == null) {
             return;

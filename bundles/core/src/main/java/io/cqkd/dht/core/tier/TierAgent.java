@@ -123,6 +123,10 @@ public final class TierAgent {
     public static final int PARENT_FAILURES_BEFORE_SWITCH = 3;
     /** Bootstrap contacts handed to Kademlia after admission. */
     public static final int MAX_KADEMLIA_CONTACTS = 8;
+    /** Delay before a worker tries again to publish its registration after a failed put. */
+    public static final long PUBLISH_RETRY_MILLIS = 5_000;
+    /** Shortest probe period of a client's failure detector watching its bootstrap node (see forRole). */
+    public static final long CLIENT_PROBE_PERIOD_MILLIS = 10_000;
     /** Regionals asked for their locals while a client builds its view. */
     public static final int VIEW_REGIONALS = 4;
 
@@ -146,6 +150,10 @@ public final class TierAgent {
 
     /** A node to try: name ("" when only an address is known) and address. */
     private record Candidate(String name, InetSocketAddress address) {
+    }
+
+    /** What a local last told its regional about a worker. */
+    private record Forwarded(InetSocketAddress at, long sentAt) {
     }
 
     /** A node the failure detector watches, as this agent knows it. */
@@ -181,9 +189,10 @@ public final class TierAgent {
     private final ChildLoadTable children;
     private final Map<String, BootstrapNode> parentView = new LinkedHashMap<>();
     private final WorkerRegistry registry;
-    private final Map<String, Long> lastPut = new HashMap<>();
     private final Set<NodeId> workerSessions = new HashSet<>();
     private final Map<NodeId, String> workerRegions = new HashMap<>();
+    /** A local's last RegisterWorker per live worker (address and engine time), see {@link #workerSeen}. */
+    private final Map<NodeId, Forwarded> forwarded = new HashMap<>();
     private PeriodicSchedule stats;
     private int parentIndex;
     private String parentName = "";
@@ -209,6 +218,8 @@ public final class TierAgent {
     private List<BootstrapNode> lastSelection = List.of();
     private EngineExecutor.Cancellable renewTimer;
     private EngineExecutor.Cancellable retryTimer;
+    private EngineExecutor.Cancellable publishTimer;
+    private long registeredAtWall = -1;
     private volatile boolean stopped;
     private volatile boolean started;
     private int unsupportedRounds;
@@ -334,6 +345,7 @@ public final class TierAgent {
             cancel(reportTimer);
             cancel(renewTimer);
             cancel(retryTimer);
+            cancel(publishTimer);
             cancel(detectorTimer);
             FailoverSink sink = failover.get();
             if (sink != null) {
@@ -594,19 +606,37 @@ public final class TierAgent {
         return new Message.TierAck(w.txid(), me, true, "");
     }
 
-    /** A worker session was admitted or renewed here: a local tells its regional, a regional registers it. */
+    /**
+     * A worker session was admitted or renewed here: a local tells its regional, a regional registers it.
+     * A local forwards a worker when it is new or moved, and then at most once per
+     * {@link #registrationRefreshMillis()} (a third of the regional's freshness window, 60 s by
+     * default) rather than on every renewal: the regional only needs to see the worker within the
+     * window, and a renewal every lease/3 per worker would make the regionals' inbound grow with
+     * the workers at three times the needed rate.
+     */
     private void workerSeen(NodeId worker, InetSocketAddress from, String region, long now) {
         if (s.level() == NodeRole.REGIONAL) {
             registerWorker(worker.toHex(), from.getAddress().getHostAddress(), from.getPort(), now);
         } else if (s.level() == NodeRole.LOCAL) {
+            Forwarded last = forwarded.get(worker);
+            if (last != null && last.at().equals(from) && now - last.sentAt() < registrationRefreshMillis()) {
+                return;
+            }
+            forwarded.put(worker, new Forwarded(from, now));
             sendRegistration(worker, from, true);
         }
+    }
+
+    /** How often a local re-forwards a live worker to its regional at most. */
+    long registrationRefreshMillis() {
+        return Math.max(1_000, s.registryFreshnessMillis() / 3);
     }
 
     private void sessionEnded(NodeId peer, long now) {
         if (!workerSessions.remove(peer)) {
             return;
         }
+        forwarded.remove(peer);
         workerRegions.remove(peer);
         if (s.level() == NodeRole.REGIONAL) {
             unregisterWorker(peer.toHex());
@@ -626,30 +656,19 @@ public final class TierAgent {
                 s.region(), live));
     }
 
+    /**
+     * A regional records the worker in its {@link WorkerRegistry} (what {@code tier:workers} lists).
+     * The DHT value {@code region:{region}:worker:{node_id}} is put by the worker itself (see
+     * {@link #publishRegistration}): a put costs a lookup and k stores, about 40-80 datagrams
+     * answered to the node that puts, and a regional serving hundreds of workers would receive all
+     * of them (measured at N=1000 three-level: ~9,500 inbound datagrams per regional over the join).
+     * The regional still deletes the key when the worker leaves or lapses.
+     */
     private void registerWorker(String id, String address, int port, long now) {
         if (registry == null) {
             return;
         }
-        WorkerRegistry.Change c = registry.register(id, address, port, now, ex.wallMillis());
-        Long last = lastPut.get(id);
-        boolean due = c == WorkerRegistry.Change.ADDED || c == WorkerRegistry.Change.UPDATED
-                || (c == WorkerRegistry.Change.REFRESHED && (last == null || now - last >= s.workerTtlMillis() / 2));
-        if (!due) {
-            return;
-        }
-        WorkerRegistration w = registry.workers().stream().filter(x -> x.nodeId().equals(id)).findFirst().orElse(null);
-        if (w == null) {
-            return;
-        }
-        lastPut.put(id, now);
-        node.put(w.key(s.region()), TierJson.worker(w), Duration.ofMillis(s.workerTtlMillis()))
-                .whenComplete((r, e) -> {
-                    if (e != null) {
-                        lastPut.remove(id); // retried at the worker's next renewal
-                        LOG.debug("event=tier.worker_put_failed node={} worker={} error=\"{}\"", s.name(), id,
-                                e.toString());
-                    }
-                });
+        registry.register(id, address, port, now, ex.wallMillis());
     }
 
     private void unregisterWorker(String id) {
@@ -660,7 +679,6 @@ public final class TierAgent {
     }
 
     private void deleteRegistration(WorkerRegistration w) {
-        lastPut.remove(w.nodeId());
         node.delete(w.key(s.region())).whenComplete((r, e) -> {
             if (e != null) {
                 LOG.debug("event=tier.worker_delete_failed node={} worker={} error=\"{}\"", s.name(), w.nodeId(),
@@ -981,6 +999,8 @@ public final class TierAgent {
     /** Book-keeping of one round of candidates. */
     private static final class Attempt {
         final Set<InetSocketAddress> tried = new HashSet<>();
+        /** Candidates whose JOIN got no answer (possibly admitted, answer lost): told LEAVE on admission elsewhere. */
+        final Set<InetSocketAddress> unanswered = new HashSet<>();
         int hops;
         int answered;
         int unsupported;
@@ -1025,6 +1045,12 @@ public final class TierAgent {
                         heardAt(c.address());
                     }
                     if (resp instanceof Message.JoinReply r && Message.JoinReply.ADMITTED.equals(r.outcome())) {
+                        for (InetSocketAddress other : attempt.unanswered) {
+                            if (!other.equals(c.address())) {
+                                node.request(other, txid -> new Message.Leave(txid, node.wirePeer()), 0,
+                                        s.leaseMillis());
+                            }
+                        }
                         admitted(c, r.leaseMillis(), selection);
                     } else if (resp instanceof Message.JoinReply r && Message.JoinReply.REFERRED.equals(r.outcome())
                             && attempt.hops < s.hopLimit()) {
@@ -1045,10 +1071,12 @@ public final class TierAgent {
                             attempt.unsupported++;
                         }
                         if (err != null) {
-                            // the JOIN may have been admitted with the answer lost: free that session now
-                            // rather than at its lease's end
-                            node.request(c.address(), txid -> new Message.Leave(txid, node.wirePeer()), 0,
-                                    s.leaseMillis());
+                            // the JOIN may have been admitted with the answer lost: that session is freed
+                            // (LEAVE) once another node admits us; not now, because the next round may well
+                            // JOIN this node again (a slow node, often the only configured one), which
+                            // re-admits the same session, while a LEAVE in between would end it and
+                            // unregister the worker only to register it again
+                            attempt.unanswered.add(c.address());
                         }
                         tryCandidates(new ArrayList<>(rest), selection, attempt);
                     }
@@ -1088,6 +1116,60 @@ public final class TierAgent {
         clientTried.clear();
         watchSession(c);
         scheduleRenew();
+        if (registeredAtWall < 0) {
+            registeredAtWall = ex.wallMillis();
+        }
+        schedulePublish(0);
+    }
+
+    /**
+     * A worker holding a session publishes its own registration,
+     * {@code region:{region}:worker:{node_id}} = {@code {"node_id","address","port","registered_at"}}
+     * with {@link TierSettings#workerTtlMillis()}, once its Kademlia node is READY, and again at half
+     * the TTL while it keeps a session (a failed put is tried again after {@link #PUBLISH_RETRY_MILLIS},
+     * jittered). The regional that keeps the worker in its registry deletes the key when the
+     * session ends. Each worker pays for its own put, spread over the DHT, instead of its regional
+     * paying for all of them.
+     */
+    private void publishRegistration() {
+        publishTimer = null;
+        if (stopped || server || clientState != ClientState.ADMITTED || s.region().isEmpty()
+                || node.self().record().role() != NodeRole.WORKER) {
+            return;
+        }
+        if (node.state() != io.cqkd.dht.api.NodeState.READY) {
+            schedulePublish(PUBLISH_RETRY_MILLIS / 5);
+            return;
+        }
+        InetSocketAddress me = node.self().address();
+        WorkerRegistration w;
+        try {
+            w = new WorkerRegistration(node.id().toHex(), me.getAddress().getHostAddress(), me.getPort(),
+                    registeredAtWall);
+        } catch (RuntimeException e) {
+            LOG.debug("event=tier.worker_put_failed node={} error=\"{}\"", s.name(), e.toString());
+            return;
+        }
+        node.put(w.key(s.region()), TierJson.worker(w), Duration.ofMillis(s.workerTtlMillis()))
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        LOG.debug("event=tier.worker_put_failed node={} error=\"{}\"", s.name(), e.toString());
+                        schedulePublish(PUBLISH_RETRY_MILLIS);
+                    } else {
+                        schedulePublish(s.workerTtlMillis() / 2);
+                    }
+                });
+    }
+
+    private void schedulePublish(long delayMillis) {
+        run(() -> {
+            if (stopped) {
+                return;
+            }
+            cancel(publishTimer);
+            long d = delayMillis <= 0 ? 0 : delayMillis + random.nextLong(Math.max(1, delayMillis / 4));
+            publishTimer = ex.schedule(this::publishRegistration, d);
+        });
     }
 
     private void scheduleRenew() {
@@ -1152,14 +1234,33 @@ public final class TierAgent {
     private DetectorSettings detectorSettings() {
         FailoverSink sink = failover.get();
         if (sink == null) {
-            return DetectorSettings.DEFAULTS;
+            return forRole(DetectorSettings.DEFAULTS);
         }
         try {
             DetectorSettings d = sink.detectorSettings();
-            return d == null ? DetectorSettings.DEFAULTS : d;
+            return forRole(d == null ? DetectorSettings.DEFAULTS : d);
         } catch (RuntimeException e) {
             LOG.debug("event=tier.failover_sink_failed node={} call=detectorSettings error=\"{}\"", s.name(), e.toString());
-            return DetectorSettings.DEFAULTS;
+            return forRole(DetectorSettings.DEFAULTS);
+        }
+    }
+
+    /**
+     * A client (worker, special) probes its bootstrap node at most every
+     * {@link #CLIENT_PROBE_PERIOD_MILLIS} (suspicion at least one such period): a bootstrap node
+     * serves up to its capacity of clients (50-500), so at the sink's 1 s period a local with 150
+     * workers would answer 150 pings a second, the bulk of its traffic, while its parent watches it
+     * at 1 s anyway. Bootstrap nodes watch their children, parent and peers with the settings as given.
+     */
+    private DetectorSettings forRole(DetectorSettings d) {
+        if (server || d.probePeriodMillis() >= CLIENT_PROBE_PERIOD_MILLIS) {
+            return d;
+        }
+        try {
+            return new DetectorSettings(CLIENT_PROBE_PERIOD_MILLIS, d.probeTimeoutMillis(),
+                    Math.max(d.suspicionMillis(), CLIENT_PROBE_PERIOD_MILLIS), d.minMissedProbes());
+        } catch (IllegalArgumentException e) {
+            return d;
         }
     }
 

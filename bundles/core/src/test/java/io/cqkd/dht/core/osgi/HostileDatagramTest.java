@@ -113,7 +113,8 @@ class HostileDatagramTest {
             LookupResult fromTarget = target.lookup("after-the-storm").toCompletableFuture().get(20, TimeUnit.SECONDS);
             System.out.printf("hostile: lookup from the target after the storm: %d closest, queried %d, failed %d, %d ms%n",
                     fromTarget.closest().size(), fromTarget.queried(), fromTarget.failed(), fromTarget.millis());
-            assertTrue(fromTarget.closest().size() >= 7, fromTarget.toString());
+            // the seed is a super: no data-lookup peer (KademliaNode.isEntryPoint), so 6 other workers at most
+            assertTrue(fromTarget.closest().size() >= 6, fromTarget.toString());
             assertTrue(fromTarget.failed() <= 1, fromTarget.toString());
             assertTrue(fromTarget.millis() < LOOKUP_TIMEOUT_MILLIS, "finished, not cut off by the deadline: " + fromTarget);
             other.put("storm", "{\"ok\":true}").toCompletableFuture().get(20, TimeUnit.SECONDS);

@@ -126,6 +126,9 @@ public final class SimNetwork {
                 return;
             }
             delivered++;
+            if (rc != null) {
+                rc.received(decoded);
+            }
             node.onMessage(from, decoded);
         }, latency);
     }
