@@ -186,7 +186,9 @@ class FaultScenariosUdpTest {
                     .count();
             long atSupers = fresh.stream().filter(w -> superSet.contains(w.tierAgent().sessionAt())).count();
             // lookups from the existing workers for random keys
-            List<NodeController> live = c.nodes.stream().filter(n -> !supers.contains(n)).toList();
+            // workers' lookups return workers only: bootstrap nodes are entry points (KademliaNode.isEntryPoint)
+            List<NodeController> live = c.nodes.stream().filter(n -> !supers.contains(n))
+                    .filter(n -> !n.self().record().role().isBootstrap()).toList();
             Random r = new Random(5);
             int found = 0;
             long tl = System.nanoTime();
