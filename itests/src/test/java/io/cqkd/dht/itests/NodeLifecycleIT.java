@@ -74,16 +74,19 @@ public class NodeLifecycleIT extends CqkdTestSupport {
         }
         assertEquals(3, new HashSet<>(List.of(seed.id(), w1.id(), w2.id())).size());
 
-        // They found each other: the workers know the seed, the seed learns both workers.
-        for (DhtNode w : List.of(w1, w2)) {
-            awaitCondition(w.name() + " knows the seed", () -> contactIds(w).contains(seed.id()));
-        }
+        // They found each other: the seed learns both workers, the workers learn each other, and
+        // the workers keep the seed (a super, an entry point) out of their tables (docs/tier.md).
         awaitCondition("seed knows both workers", () -> contactIds(seed).containsAll(Set.of(w1.id(), w2.id())));
-        Contact seedAsSeen = w1.routes().buckets().stream().flatMap(b -> b.contacts().stream())
-                .filter(c -> c.id().equals(seed.id())).findFirst().orElseThrow();
-        assertEquals(NodeRole.SUPER, seedAsSeen.record().role());
-        assertEquals("eu", seedAsSeen.record().region());
-        assertEquals(seed.status().port(), seedAsSeen.address().getPort());
+        awaitCondition("life-w1 knows life-w2", () -> contactIds(w1).contains(w2.id()));
+        awaitCondition("life-w2 knows life-w1", () -> contactIds(w2).contains(w1.id()));
+        for (DhtNode w : List.of(w1, w2)) {
+            assertFalse(w.name() + " keeps the super out of its table", contactIds(w).contains(seed.id()));
+        }
+        Contact w1AsSeen = seed.routes().buckets().stream().flatMap(b -> b.contacts().stream())
+                .filter(c -> c.id().equals(w1.id())).findFirst().orElseThrow();
+        assertEquals(NodeRole.WORKER, w1AsSeen.record().role());
+        assertEquals("eu", w1AsSeen.record().region());
+        assertEquals(w1.status().port(), w1AsSeen.address().getPort());
     }
 
     @Test
