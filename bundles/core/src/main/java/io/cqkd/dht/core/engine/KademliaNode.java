@@ -124,6 +124,9 @@ public final class KademliaNode {
     private volatile int storedCount;
     private volatile Contact self;
 
+    /** Round-trip estimate that stretches timeouts when answers slow down. */
+    private final RetransmitTimer rtt = new RetransmitTimer();
+
     /** An outstanding request. */
     private final class PendingRpc {
         final long txid;
@@ -133,6 +136,8 @@ public final class KademliaNode {
         final long timeoutMillis;
         final RpcHandler handler;
         int retriesLeft;
+        int retransmissions;
+        long sentAt;
         EngineExecutor.Cancellable timer;
 
         PendingRpc(long txid, InetSocketAddress to, NodeId expectedId, Message.Request request, int retries,
@@ -624,8 +629,8 @@ public final class KademliaNode {
                         public void onFailure(DhtError reason) {
                             f.completeExceptionally(reason == DhtError.TIMEOUT
                                     ? new DhtException(DhtError.TIMEOUT, "no answer from " + endpoint(address)
-                                    + " after " + (config.rpcRetries() + 1) + " attempts of "
-                                    + config.rpcTimeoutMillis() + " ms")
+                                    + " after " + (config.rpcRetries() + 1) + " attempts (the first waited "
+                                    + rtt.waitMillis(config.rpcTimeoutMillis(), 0) + " ms, each resend twice as long)")
                                     : failure(reason));
                         }
                     });
@@ -784,6 +789,9 @@ public final class KademliaNode {
         }
         pending.remove(p.txid);
         cancel(p.timer);
+        if (p.retransmissions == 0) {
+            rtt.sample(executor.nowMillis() - p.sentAt); // Karn: an answer to a resend is ambiguous
+        }
         counters.increment(Counter.RESPONSES_IN);
         observe(sender);
         if (p.expectedId != null && !p.expectedId.equals(sender.id())) {
@@ -945,8 +953,9 @@ public final class KademliaNode {
         PendingRpc p = new PendingRpc(txid, to, expectedId, request, retries, timeoutMillis, handler);
         pending.put(txid, p);
         counters.increment(Counter.REQUESTS_OUT);
+        p.sentAt = executor.nowMillis();
         send(to, request);
-        p.timer = executor.schedule(() -> onRpcTimeout(p), timeoutMillis);
+        p.timer = executor.schedule(() -> onRpcTimeout(p), rtt.waitMillis(timeoutMillis, 0));
     }
 
     private void onRpcTimeout(PendingRpc p) {
@@ -955,9 +964,10 @@ public final class KademliaNode {
         }
         if (p.retriesLeft > 0) {
             p.retriesLeft--;
+            p.retransmissions++;
             counters.increment(Counter.RPC_RETRIES);
             send(p.to, p.request);
-            p.timer = executor.schedule(() -> onRpcTimeout(p), p.timeoutMillis);
+            p.timer = executor.schedule(() -> onRpcTimeout(p), rtt.waitMillis(p.timeoutMillis, p.retransmissions));
             return;
         }
         pending.remove(p.txid);
@@ -1023,7 +1033,7 @@ public final class KademliaNode {
         List<Contact> initial = viaEntryPoints ? withExtra(table.closest(target, config.k()), extra)
                 : withExtra(table.closest(target, config.k(), c -> !isEntryPoint(c)),
                 extra.stream().filter(c -> !isEntryPoint(c)).toList());
-        Lookup lookup = new Lookup(target, id, results, config.alpha(), config.lookupPeerTimeoutMillis(),
+        Lookup lookup = new Lookup(target, id, results, config.alpha(), rtt.waitMillis(config.lookupPeerTimeoutMillis(), 0),
                 config.lookupMaxPeers(), now, config.lookupTimeoutMillis(), initial);
         prepare.accept(lookup);
         LookupTask task = new LookupTask(lookup, findValue, viaEntryPoints, onDone);
@@ -1055,7 +1065,7 @@ public final class KademliaNode {
             for (Contact c : sends) {
                 sendLookupRequest(task, c);
             }
-            executor.schedule(() -> advance(task), config.lookupPeerTimeoutMillis());
+            executor.schedule(() -> advance(task), task.lookup.peerTimeoutMillis());
         }
         if (task.lookup.isFinished() && !task.done) {
             task.done = true;

@@ -93,6 +93,11 @@ public final class Lookup {
         }
     }
 
+    /** Time after which a waiting peer becomes unresponsive. */
+    public long peerTimeoutMillis() {
+        return peerTimeoutMillis;
+    }
+
     /** The target. */
     public NodeId target() {
         return target;

@@ -1,0 +1,43 @@
+package io.cqkd.dht.core.engine;
+
+/**
+ * Round-trip estimate of one node's requests, after RFC 6298 (Jacobson/Karels): a smoothed RTT
+ * and its mean deviation, fed only by answers to requests that were sent once (Karn's rule), and
+ * a retransmission timeout {@code srtt + 4 * rttvar}. The engine waits
+ * {@code max(configured timeout, rto)}, doubled for every retransmission: on an idle network the
+ * configured timeouts apply unchanged; when answers slow down (a join storm on busy cores, where
+ * the RTT is queueing on the receiver's event loop) requests wait longer and retransmissions back
+ * off instead of multiplying the load that slowed them. Without it a 10,000-node three-level join
+ * on two cores resent 954k requests, as many as it sent, and collapsed (docs/benchmarks.md).
+ * Engine-thread only.
+ */
+final class RetransmitTimer {
+    /** Upper bound of any wait, so a burst of slow answers cannot park requests for minutes. */
+    static final long MAX_WAIT_MILLIS = 30_000;
+
+    private double srtt = -1;
+    private double rttvar;
+
+    /** An answer to a request sent once arrived {@code rttMillis} after it was sent. */
+    void sample(long rttMillis) {
+        double r = Math.max(0, rttMillis);
+        if (srtt < 0) {
+            srtt = r;
+            rttvar = r / 2;
+        } else {
+            rttvar = 0.75 * rttvar + 0.25 * Math.abs(srtt - r);
+            srtt = 0.875 * srtt + 0.125 * r;
+        }
+    }
+
+    /** The retransmission timeout, 0 before the first sample. */
+    long rtoMillis() {
+        return srtt < 0 ? 0 : (long) Math.ceil(srtt + 4 * rttvar);
+    }
+
+    /** How long to wait for the answer to the {@code retransmissions}-th resend (0 = first send). */
+    long waitMillis(long configuredMillis, int retransmissions) {
+        long base = Math.max(configuredMillis, rtoMillis());
+        return Math.min(MAX_WAIT_MILLIS, base << Math.min(retransmissions, 6));
+    }
+}
