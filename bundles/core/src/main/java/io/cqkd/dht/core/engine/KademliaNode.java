@@ -629,8 +629,8 @@ public final class KademliaNode {
                         public void onFailure(DhtError reason) {
                             f.completeExceptionally(reason == DhtError.TIMEOUT
                                     ? new DhtException(DhtError.TIMEOUT, "no answer from " + endpoint(address)
-                                    + " after " + (config.rpcRetries() + 1) + " attempts (the first waited "
-                                    + rtt.waitMillis(config.rpcTimeoutMillis(), 0) + " ms, each resend twice as long)")
+                                    + " after " + (config.rpcRetries() + 1) + " attempts of "
+                                    + rtt.waitMillis(config.rpcTimeoutMillis(), 0) + " ms or more")
                                     : failure(reason));
                         }
                     });

@@ -3,11 +3,13 @@ package io.cqkd.dht.core.engine;
 /**
  * Round-trip estimate of one node's requests, after RFC 6298 (Jacobson/Karels): a smoothed RTT
  * and its mean deviation, fed only by answers to requests that were sent once (Karn's rule), and
- * a retransmission timeout {@code srtt + 4 * rttvar}. The engine waits
- * {@code max(configured timeout, rto)}, doubled for every retransmission: on an idle network the
- * configured timeouts apply unchanged; when answers slow down (a join storm on busy cores, where
- * the RTT is queueing on the receiver's event loop) requests wait longer and retransmissions back
- * off instead of multiplying the load that slowed them. Without it a 10,000-node three-level join
+ * a retransmission timeout {@code srtt + 4 * rttvar}. While the rto is within the configured
+ * timeout (an idle network) the configured timeouts apply unchanged, for every resend: a peer
+ * that does not answer then is most likely gone, and the lookups and the fault scenarios rely on
+ * noticing that within the configured tries. When answers slow down beyond it (a join storm on
+ * busy cores, where the RTT is queueing on the receiver's event loop) a request waits the rto and
+ * every resend twice as long as the one before, so retransmissions back off instead of
+ * multiplying the load that slowed them. Without it a 10,000-node three-level join
  * on two cores resent 954k requests, as many as it sent, and collapsed (docs/benchmarks.md).
  * Engine-thread only.
  */
@@ -37,7 +39,10 @@ final class RetransmitTimer {
 
     /** How long to wait for the answer to the {@code retransmissions}-th resend (0 = first send). */
     long waitMillis(long configuredMillis, int retransmissions) {
-        long base = Math.max(configuredMillis, rtoMillis());
-        return Math.min(MAX_WAIT_MILLIS, base << Math.min(retransmissions, 6));
+        long rto = rtoMillis();
+        if (rto <= configuredMillis) {
+            return configuredMillis;
+        }
+        return Math.min(MAX_WAIT_MILLIS, rto << Math.min(retransmissions, 6));
     }
 }

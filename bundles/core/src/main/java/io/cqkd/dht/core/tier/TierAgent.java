@@ -97,8 +97,9 @@ import org.slf4j.LoggerFactory;
  * selected nodes as bootstrap contacts, renew at a third of the lease, LEAVE on stop. When every
  * candidate failed, the view is rebuilt after a doubling delay, for ever (containers start in
  * parallel). When every configured node that answers says UNSUPPORTED (a flat network), the
- * Kademlia join starts at once; after a second such round the node stops seeking a session
- * and stays a plain Kademlia node.
+ * Kademlia join starts at once; the node stops seeking a session right away when all of them are
+ * workers (a worker never serves the tier), otherwise after a second such round (a bootstrap
+ * node whose tier agent is still starting answers UNSUPPORTED too).
  *
  * <h2>Failure detection and failover (docs/failover.md)</h2>
  * A {@link FailureDetector} per node, with the settings of the optional {@link FailoverSink}
@@ -898,7 +899,7 @@ public final class TierAgent {
         }
         Map<String, BootstrapNode> view = new LinkedHashMap<>();
         int[] left = {bootstrap.size()};
-        int[] unsupported = {0};
+        int[] unsupported = {0, 0}; // answers UNSUPPORTED, of them from workers
         for (InetSocketAddress a : bootstrap) {
             node.request(a, txid -> new Message.ReferralRequest(txid, node.wirePeer(), "", s.region(), s.viewMax()))
                     .whenComplete((resp, err) -> {
@@ -906,24 +907,35 @@ public final class TierAgent {
                             merge(view, r);
                         } else if (isUnsupported(resp)) {
                             unsupported[0]++;
+                            if (fromWorker(resp)) {
+                                unsupported[1]++;
+                            }
                         }
                         if (--left[0] == 0) {
-                            viewRoundOne(view, unsupported[0]);
+                            viewRoundOne(view, unsupported[0], unsupported[1]);
                         }
                     });
         }
     }
 
-    private void viewRoundOne(Map<String, BootstrapNode> view, int unsupported) {
+    private void viewRoundOne(Map<String, BootstrapNode> view, int unsupported, int unsupportedByWorkers) {
         if (stopped) {
             return;
         }
         if (view.isEmpty()) {
-            // nobody serves the tier but some node answered: after a second such round, join by plain
-            // Kademlia (nodes that did not answer may be down or still starting)
-            if (unsupported > 0 && ++unsupportedRounds >= 2) {
+            // nobody serves the tier but some node answered: as in tryCandidates, the Kademlia join
+            // starts at once; settled now when only workers answered (a worker never serves the
+            // tier), else after a second such round (nodes that did not answer, or a bootstrap node
+            // whose tier agent is still starting, may serve it later)
+            if (unsupported > 0 && unsupported == unsupportedByWorkers) {
+                startPlain();
+            } else if (unsupported > 0 && ++unsupportedRounds >= 2) {
                 startPlain();
             } else {
+                if (unsupported > 0 && !kademliaStarted) {
+                    kademliaStarted = true;
+                    node.start(bootstrap);
+                }
                 scheduleRetry("no bootstrap node answered the view request");
             }
             return;
@@ -1004,6 +1016,7 @@ public final class TierAgent {
         int hops;
         int answered;
         int unsupported;
+        int unsupportedByWorkers;
     }
 
     private void tryCandidates(List<Candidate> list, List<BootstrapNode> selection, Attempt attempt) {
@@ -1018,7 +1031,12 @@ public final class TierAgent {
         }
         if (idx >= list.size()) {
             boolean allUnsupported = attempt.unsupported > 0 && attempt.answered == attempt.unsupported;
-            if (allUnsupported && ++unsupportedRounds >= 2) {
+            if (allUnsupported && attempt.unsupportedByWorkers == attempt.unsupported) {
+                // Every answer came from a node whose own record says worker (a flat network's seeds):
+                // no tier here, and asking again could not change that. A bootstrap-role node that
+                // answers UNSUPPORTED may be one whose tier agent is still starting: asked again below.
+                startPlain();
+            } else if (allUnsupported && ++unsupportedRounds >= 2) {
                 startPlain();
             } else {
                 if (allUnsupported && !kademliaStarted) {
@@ -1069,6 +1087,9 @@ public final class TierAgent {
                     } else {
                         if (isUnsupported(resp)) {
                             attempt.unsupported++;
+                            if (fromWorker(resp)) {
+                                attempt.unsupportedByWorkers++; // a worker never serves the tier: final
+                            }
                         }
                         if (err != null) {
                             // the JOIN may have been admitted with the answer lost: that session is freed
@@ -1583,6 +1604,11 @@ public final class TierAgent {
 
     // ==========================================================================================
     // Helpers
+
+    /** True when the answer's sender record says worker (or special): a node that never serves the tier. */
+    private static boolean fromWorker(Message.Response resp) {
+        return resp.from() != null && resp.from().role() != null && !resp.from().role().isBootstrap();
+    }
 
     private static boolean isUnsupported(Message.Response resp) {
         return resp instanceof Message.ErrorReply e && ErrorCode.UNSUPPORTED.name().equals(e.code());

@@ -123,19 +123,13 @@ class KademliaNodeTest {
         assertEquals(2, counters.get(Counter.DROPPED_UNKNOWN_TXID), "a duplicate answer is unknown now");
     }
 
-    /** Total wait of a request and {@code retries} resends, each waiting twice the one before. */
-    static long backedOff(long timeoutMillis, int retries) {
-        return timeoutMillis * ((1L << (retries + 1)) - 1);
-    }
-
     @Test
     void unansweredRequestsAreRetriedThenTimeOut() {
         EngineConfig cfg = EngineConfig.defaults();
         KademliaNode n = node(cfg);
         n.start(List.of());
         CompletableFuture<DhtNode.PingResult> ping = n.ping(other);
-        // each resend waits twice as long as the attempt before (RetransmitTimer)
-        clock.runFor(backedOff(cfg.rpcTimeoutMillis(), cfg.rpcRetries()) - 1);
+        clock.runFor(cfg.rpcTimeoutMillis() * (cfg.rpcRetries() + 1) - 1);
         assertTrue(!ping.isDone());
         clock.runFor(1);
         assertEquals(DhtError.TIMEOUT, error(ping));
@@ -297,7 +291,7 @@ class KademliaNodeTest {
         assertEquals(98, counters.get(Counter.ENDPOINT_CLAIMS_REFUSED));
 
         // The fake holder never answers: after the eviction ping times out the latest claimant gets the slot.
-        clock.runFor(backedOff(cfg.pingEvictTimeoutMillis(), cfg.rpcRetries()) + 1);
+        clock.runFor(cfg.pingEvictTimeoutMillis() * (cfg.rpcRetries() + 1) + 1);
         assertEquals(1, n.routingTableSize());
         assertEquals(List.of(ids.get(99)), n.knownNodes(null, "").stream().map(c -> c.id()).toList());
 
