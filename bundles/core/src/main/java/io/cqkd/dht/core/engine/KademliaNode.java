@@ -138,7 +138,12 @@ public final class KademliaNode {
         int retriesLeft;
         int retransmissions;
         long sentAt;
+        boolean adaptive;
         EngineExecutor.Cancellable timer;
+
+        long waitMillis() {
+            return adaptive ? rtt.waitMillis(timeoutMillis, retransmissions) : timeoutMillis;
+        }
 
         PendingRpc(long txid, InetSocketAddress to, NodeId expectedId, Message.Request request, int retries,
                    long timeoutMillis, RpcHandler handler) {
@@ -279,17 +284,26 @@ public final class KademliaNode {
      * (TIMEOUT, OVERLOADED, STOPPED). Usable before {@link #start}.
      */
     public CompletableFuture<Message.Response> request(InetSocketAddress to, LongFunction<? extends Message.Request> build) {
-        return request(to, build, config.rpcRetries(), config.rpcTimeoutMillis());
+        return request(to, build, config.rpcRetries(), config.rpcTimeoutMillis(), true);
     }
 
-    /** {@link #request(InetSocketAddress, LongFunction)} with its own retries and timeout. */
+    /**
+     * {@link #request(InetSocketAddress, LongFunction)} with its own retries and timeout, which are
+     * kept exactly (not stretched by the round-trip estimate): a failure detector's probe must
+     * notice a late answer.
+     */
     public CompletableFuture<Message.Response> request(InetSocketAddress to, LongFunction<? extends Message.Request> build,
                                                        int retries, long timeoutMillis) {
+        return request(to, build, retries, timeoutMillis, false);
+    }
+
+    private CompletableFuture<Message.Response> request(InetSocketAddress to, LongFunction<? extends Message.Request> build,
+                                                        int retries, long timeoutMillis, boolean adaptive) {
         if (to == null || to.isUnresolved() || to.getPort() < 1) {
             return CompletableFuture.failedFuture(new DhtException(DhtError.INVALID_ADDRESS,
                     "cannot send to " + to + ": not a resolved host:port"));
         }
-        return onEngine(f -> sendRequest(to, null, build::apply, retries, timeoutMillis, new RpcHandler() {
+        return onEngine(f -> sendRequest(to, null, build::apply, retries, timeoutMillis, adaptive, new RpcHandler() {
             @Override
             public void onResponse(Message.Response response, Contact responder) {
                 f.complete(response);
@@ -789,8 +803,10 @@ public final class KademliaNode {
         }
         pending.remove(p.txid);
         cancel(p.timer);
-        if (p.retransmissions == 0) {
-            rtt.sample(executor.nowMillis() - p.sentAt); // Karn: an answer to a resend is ambiguous
+        if (p.adaptive && p.retransmissions == 0) {
+            // Karn: an answer to a resend is ambiguous; probes with fixed timeouts (a failure
+            // detector watching one possibly slow node) do not speak for the network
+            rtt.sample(executor.nowMillis() - p.sentAt);
         }
         counters.increment(Counter.RESPONSES_IN);
         observe(sender);
@@ -933,6 +949,12 @@ public final class KademliaNode {
 
     private void sendRequest(InetSocketAddress to, NodeId expectedId, LongFunction<Message.Request> build, int retries,
                              long timeoutMillis, RpcHandler handler) {
+        sendRequest(to, expectedId, build, retries, timeoutMillis, true, handler);
+    }
+
+    /** {@code adaptive}: the timeouts stretch with the round-trip estimate under congestion ({@link RetransmitTimer}). */
+    private void sendRequest(InetSocketAddress to, NodeId expectedId, LongFunction<Message.Request> build, int retries,
+                             long timeoutMillis, boolean adaptive, RpcHandler handler) {
         if (stopped) {
             return;
         }
@@ -951,11 +973,12 @@ public final class KademliaNode {
         } while (pending.containsKey(txid));
         Message.Request request = build.apply(txid);
         PendingRpc p = new PendingRpc(txid, to, expectedId, request, retries, timeoutMillis, handler);
+        p.adaptive = adaptive;
         pending.put(txid, p);
         counters.increment(Counter.REQUESTS_OUT);
         p.sentAt = executor.nowMillis();
         send(to, request);
-        p.timer = executor.schedule(() -> onRpcTimeout(p), rtt.waitMillis(timeoutMillis, 0));
+        p.timer = executor.schedule(() -> onRpcTimeout(p), p.waitMillis());
     }
 
     private void onRpcTimeout(PendingRpc p) {
@@ -967,7 +990,7 @@ public final class KademliaNode {
             p.retransmissions++;
             counters.increment(Counter.RPC_RETRIES);
             send(p.to, p.request);
-            p.timer = executor.schedule(() -> onRpcTimeout(p), rtt.waitMillis(p.timeoutMillis, p.retransmissions));
+            p.timer = executor.schedule(() -> onRpcTimeout(p), p.waitMillis());
             return;
         }
         pending.remove(p.txid);
