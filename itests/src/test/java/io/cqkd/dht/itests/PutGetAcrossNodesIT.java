@@ -118,12 +118,16 @@ public class PutGetAcrossNodesIT extends CqkdTestSupport {
                 assertTrue("closest list not in XOR order at " + i + " for " + key,
                         target.compareDistance(found.get(i - 1), found.get(i)) <= 0);
             }
-            // Global knowledge: the closest of all our nodes (the asker itself may be left out).
+            // Global knowledge: the closest of our workers (the asker itself may be left out). The seed
+            // is a super: an entry point that workers' lookups never use as a peer (docs/tier.md).
+            NodeId seedId = net.get("lk-seed").id();
             NodeId expected = all.stream()
+                    .filter(id -> !id.equals(seedId))
                     .filter(id -> found.contains(asker.id()) || !id.equals(asker.id()))
                     .min((a, b) -> target.compareDistance(a, b)).orElseThrow();
             assertEquals("closest node for " + key, expected, found.get(0));
             assertTrue("every result is one of our nodes", all.containsAll(found));
+            assertFalse("a worker's lookup never returns the super", found.contains(seedId));
         }
     }
 
