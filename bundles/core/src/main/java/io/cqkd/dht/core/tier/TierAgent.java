@@ -923,21 +923,9 @@ public final class TierAgent {
             return;
         }
         if (view.isEmpty()) {
-            // nobody serves the tier but some node answered: as in tryCandidates, the Kademlia join
-            // starts at once; settled now when only workers answered (a worker never serves the
-            // tier), else after a second such round (nodes that did not answer, or a bootstrap node
-            // whose tier agent is still starting, may serve it later)
-            if (unsupported > 0 && unsupported == unsupportedByWorkers) {
-                startPlain();
-            } else if (unsupported > 0 && ++unsupportedRounds >= 2) {
-                startPlain();
-            } else {
-                if (unsupported > 0 && !kademliaStarted) {
-                    kademliaStarted = true;
-                    node.start(bootstrap);
-                }
-                scheduleRetry("no bootstrap node answered the view request");
-            }
+            // nodes that did not answer may be down or still starting
+            roundWithoutTier(unsupported > 0, unsupported == unsupportedByWorkers,
+                    "no bootstrap node answered the view request");
             return;
         }
         TierView v = new TierView(List.copyOf(view.values()), ex.nowMillis());
@@ -1030,24 +1018,8 @@ public final class TierAgent {
             idx++;
         }
         if (idx >= list.size()) {
-            boolean allUnsupported = attempt.unsupported > 0 && attempt.answered == attempt.unsupported;
-            if (allUnsupported && attempt.unsupportedByWorkers == attempt.unsupported) {
-                // Every answer came from a node whose own record says worker (a flat network's seeds):
-                // no tier here, and asking again could not change that. A bootstrap-role node that
-                // answers UNSUPPORTED may be one whose tier agent is still starting: asked again below.
-                startPlain();
-            } else if (allUnsupported && ++unsupportedRounds >= 2) {
-                startPlain();
-            } else {
-                if (allUnsupported && !kademliaStarted) {
-                    // Every answer says "no tier here" (a flat network): join the DHT now rather than
-                    // after the confirming round, which only decides whether a session is still sought
-                    // (a tier that is merely starting is joined then, as after a restart).
-                    kademliaStarted = true;
-                    node.start(bootstrap);
-                }
-                scheduleRetry("no candidate admitted this node");
-            }
+            roundWithoutTier(attempt.unsupported > 0 && attempt.answered == attempt.unsupported,
+                    attempt.unsupportedByWorkers == attempt.unsupported, "no candidate admitted this node");
             return;
         }
         Candidate c = list.get(idx);
@@ -1226,6 +1198,25 @@ public final class TierAgent {
                 joinRound();
             }
         });
+    }
+
+    /**
+     * A join round ended without a session. {@code noTier}: the nodes that answered all said
+     * UNSUPPORTED. Then the Kademlia join starts at once (a flat network does not wait for the
+     * tier), and the node settles as plain Kademlia when {@code onlyWorkers} answered (a worker
+     * never serves the tier) or after a second such round (a bootstrap node whose tier agent is
+     * still starting answers UNSUPPORTED too, and is asked again). Otherwise: the next round later.
+     */
+    private void roundWithoutTier(boolean noTier, boolean onlyWorkers, String why) {
+        if (noTier && (onlyWorkers || ++unsupportedRounds >= 2)) {
+            startPlain();
+            return;
+        }
+        if (noTier && !kademliaStarted) {
+            kademliaStarted = true;
+            node.start(bootstrap);
+        }
+        scheduleRetry(why);
     }
 
     private void scheduleRetry(String why) {
