@@ -2,10 +2,6 @@ package io.cqkd.dht.bench;
 
 import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.tier.model.Topology;
-import io.cqkd.dht.tier.model.TopologyNode;
-import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The bootstrap tier of the seed (io.cqkd.dht.tier.model {@link Topology}: supers, regionals per
@@ -19,7 +15,7 @@ import java.util.Map;
  * @param tier     the tier
  * @param workers  joiners (workers) of the run
  */
-public record ThreeLevelPlan(Topology tier, int workers) implements NetworkPlan {
+public record ThreeLevelPlan(Topology tier, int workers) implements TieredPlan {
     /**
      * The seed's 4/8/32 tier, with more locals for more workers (one local per 40 workers, at most
      * the 64 the seed bounds allow) and, beyond 64 x 50 workers, a local capacity with 25 % headroom
@@ -47,47 +43,8 @@ public record ThreeLevelPlan(Topology tier, int workers) implements NetworkPlan 
         return io.cqkd.dht.bench.Topology.THREE_LEVEL;
     }
 
-    private List<TopologyNode> ordered() {
-        return TierWiring.ordered(tier);
-    }
-
     @Override
-    public List<BootstrapNode> bootstrapNodes() {
-        return ordered().stream().map(n -> new BootstrapNode(n.name(), n.level().configName(), n.region())).toList();
-    }
-
-    @Override
-    public List<InetSocketAddress> bootstrapOf(int index, List<InetSocketAddress> started) {
-        return TierWiring.bootstrapOf(tier, index, started);
-    }
-
-    private int localOf(int joinerIndex) {
-        return TierWiring.spread(joinerIndex, workers, tier.level(NodeRole.LOCAL).size());
-    }
-
-    @Override
-    public List<InetSocketAddress> joinerBootstrap(int joinerIndex, List<InetSocketAddress> bootstrapAddresses) {
-        int first = tier.level(NodeRole.SUPER).size() + tier.level(NodeRole.REGIONAL).size();
-        return List.of(bootstrapAddresses.get(first + localOf(joinerIndex)));
-    }
-
-    @Override
-    public String joinerRegion(int joinerIndex) {
-        return tier.level(NodeRole.LOCAL).get(localOf(joinerIndex)).region();
-    }
-
-    @Override
-    public int capacity(int index) {
-        return ordered().get(index).capacity();
-    }
-
-    @Override
-    public Map<String, Object> bootstrapAttributes(int index) {
-        return Map.of("maxConnections", capacity(index), "expectedWorkers", workers);
-    }
-
-    @Override
-    public Map<String, Object> joinerAttributes() {
-        return Map.of("expectedWorkers", workers);
+    public NodeRole entryLevel() {
+        return NodeRole.LOCAL;
     }
 }

@@ -2,9 +2,6 @@ package io.cqkd.dht.bench;
 
 import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.tier.model.Topology;
-import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The seed's two levels (seed 000: "<= 200 workers: super + regional of the worker's region"):
@@ -25,7 +22,7 @@ import java.util.Map;
  * @param tier    the tier (no locals)
  * @param workers joiners (workers) of the run
  */
-public record TwoLevelPlan(Topology tier, int workers) implements NetworkPlan {
+public record TwoLevelPlan(Topology tier, int workers) implements TieredPlan {
     /** Workers per regional before another regional is added (80 % of the seed's 250). */
     public static final int WORKERS_PER_REGIONAL = 200;
     /** The seed's most regionals (ports 5682-5697). */
@@ -65,44 +62,7 @@ public record TwoLevelPlan(Topology tier, int workers) implements NetworkPlan {
     }
 
     @Override
-    public List<BootstrapNode> bootstrapNodes() {
-        return TierWiring.ordered(tier).stream()
-                .map(n -> new BootstrapNode(n.name(), n.level().configName(), n.region())).toList();
-    }
-
-    @Override
-    public List<InetSocketAddress> bootstrapOf(int index, List<InetSocketAddress> started) {
-        return TierWiring.bootstrapOf(tier, index, started);
-    }
-
-    /** Index (among the regionals) of joiner {@code joinerIndex}'s regional. */
-    int regionalOf(int joinerIndex) {
-        return TierWiring.spread(joinerIndex, workers, tier.level(NodeRole.REGIONAL).size());
-    }
-
-    @Override
-    public List<InetSocketAddress> joinerBootstrap(int joinerIndex, List<InetSocketAddress> bootstrapAddresses) {
-        int first = tier.level(NodeRole.SUPER).size();
-        return List.of(bootstrapAddresses.get(first + regionalOf(joinerIndex)));
-    }
-
-    @Override
-    public String joinerRegion(int joinerIndex) {
-        return tier.level(NodeRole.REGIONAL).get(regionalOf(joinerIndex)).region();
-    }
-
-    @Override
-    public int capacity(int index) {
-        return TierWiring.ordered(tier).get(index).capacity();
-    }
-
-    @Override
-    public Map<String, Object> bootstrapAttributes(int index) {
-        return Map.of("maxConnections", capacity(index), "expectedWorkers", workers);
-    }
-
-    @Override
-    public Map<String, Object> joinerAttributes() {
-        return Map.of("expectedWorkers", workers);
+    public NodeRole entryLevel() {
+        return NodeRole.REGIONAL;
     }
 }
