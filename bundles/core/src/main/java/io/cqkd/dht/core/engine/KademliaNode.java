@@ -1255,34 +1255,34 @@ public final class KademliaNode {
      * key than we are (we are the responsible holder), send it the value.
      */
     private void offerValuesTo(Contact c) {
-        if (config.maxStoresOnNewContact() == 0 || store.size() == 0 || isEntryPoint(c)) {
+        int max = config.maxStoresOnNewContact();
+        if (max == 0 || store.size() == 0 || isEntryPoint(c)) {
             return;
         }
-        long now = executor.nowMillis();
-        int sent = 0;
-        int scanned = 0;
-        for (NodeId keyId : store.keyIds()) {
-            if (sent >= config.maxStoresOnNewContact() || ++scanned > config.maxStoresOnNewContact() * 16) {
-                break;
+        int k = config.k();
+        // When c is not closer to a key than we are, every contact of a bucket nearer to us than
+        // c's is closer to the key than c (RoutingTable#countInNearerBuckets): with k of them c is
+        // not among the key's k closest, which one comparison tells for most keys we hold.
+        boolean farFromUs = table.countInNearerBuckets(c.id()) >= k;
+        NodeId cid = c.id();
+        int[] scannedAndSent = {0, 0};
+        store.forEachLive(executor.nowMillis(), v -> {
+            if (scannedAndSent[1] >= max || ++scannedAndSent[0] > max * 16) {
+                return false;
             }
-            Optional<StoredValue> v = store.get(keyId, now);
-            if (v.isEmpty()) {
-                continue;
+            NodeId keyId = v.keyId();
+            if (farFromUs && keyId.compareDistance(cid, id) >= 0) {
+                return true;
             }
-            if (table.countCloser(keyId, c.id()) >= config.k()) {
-                continue;
+            // we offer what we were the closest holder of (before c came), to a contact now among its k closest
+            if (!table.selfClosest(keyId, cid) || table.countCloser(keyId, cid) >= k) {
+                return true;
             }
-            int closerThanSelf = table.countCloser(keyId, id);
-            if (keyId.compareDistance(c.id(), id) < 0) {
-                closerThanSelf--;
-            }
-            if (closerThanSelf > 0) {
-                continue;
-            }
-            sendStore(c, v.get(), null);
+            sendStore(c, v, null);
             counters.increment(Counter.VALUES_REPLICATED);
-            sent++;
-        }
+            scannedAndSent[1]++;
+            return true;
+        });
     }
 
     private long nextVersion() {

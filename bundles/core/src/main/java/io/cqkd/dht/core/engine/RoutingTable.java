@@ -549,12 +549,12 @@ public final class RoutingTable {
         if (bt >= 0) {
             addSorted(out, buckets[bt], byDistance, n, keep);
             for (int i = bt - 1; i >= 0 && out.size() < n; i--) {
-                if (distanceBit(target, i)) {
+                if (count(i) > 0 && distanceBit(target, i)) {
                     addSorted(out, buckets[i], byDistance, n, keep);
                 }
             }
             for (int i = 0; i < bt && out.size() < n; i++) {
-                if (!distanceBit(target, i)) {
+                if (count(i) > 0 && !distanceBit(target, i)) {
                     addSorted(out, buckets[i], byDistance, n, keep);
                 }
             }
@@ -602,19 +602,109 @@ public final class RoutingTable {
     }
 
     /**
-     * Number of held contacts strictly closer to {@code target} than {@code id}; used to decide
-     * whether a node is among the k closest without sorting.
+     * Number of held contacts strictly closer to {@code target} than {@code id} (which need not be
+     * held; it may be our own id); used to decide whether a node is among the k closest without
+     * sorting. Walks the buckets in the distance order {@link #closest(NodeId, int)} uses: every
+     * bucket before the one {@code id} falls in counts whole, only that bucket is compared contact
+     * by contact. Our own id sits between the buckets below the target's whose distance bit is set
+     * and those whose bit is clear. Cost: one pass over the bucket array plus at most k
+     * comparisons, instead of one comparison per held contact (replication asks this for every
+     * stored key each time a contact is inserted).
      */
     public int countCloser(NodeId target, NodeId id) {
+        if (size == 0 || target.equals(id)) {
+            return 0;
+        }
+        int bt = bucketIndex(target);
+        int bi = bucketIndex(id);
         int n = 0;
-        for (Bucket b : buckets) {
-            if (b == null) {
-                continue;
+        if (bt < 0) { // the target is our own id: buckets in ascending order
+            for (int i = 0; i < bi; i++) {
+                n += count(i);
             }
-            for (Entry e : b.entries) {
-                if (target.compareDistance(e.contact.id(), id) < 0) {
-                    n++;
+            return n + closerIn(bi, target, id);
+        }
+        if (bi == bt) {
+            return closerIn(bt, target, id);
+        }
+        n += count(bt);
+        for (int i = bt - 1; i >= 0; i--) {
+            if ((i == bi || count(i) > 0) && distanceBit(target, i)) {
+                if (i == bi) {
+                    return n + closerIn(i, target, id);
                 }
+                n += count(i);
+            }
+        }
+        if (bi < 0) {
+            return n; // our own id
+        }
+        for (int i = 0; i < bt; i++) {
+            if ((i == bi || count(i) > 0) && !distanceBit(target, i)) {
+                if (i == bi) {
+                    return n + closerIn(i, target, id);
+                }
+                n += count(i);
+            }
+        }
+        for (int i = bt + 1; i < bi; i++) {
+            n += count(i);
+        }
+        return n + closerIn(bi, target, id);
+    }
+
+    /**
+     * True when no held contact other than {@code ignored} is strictly closer to {@code target}
+     * than we are: only the target's own bucket and the buckets below it whose distance bit is set
+     * can hold one, so this looks at their sizes, and at {@code ignored}'s bucket when it is one of
+     * them.
+     */
+    public boolean selfClosest(NodeId target, NodeId ignored) {
+        int bt = bucketIndex(target);
+        if (bt < 0) {
+            return true;
+        }
+        int bi = ignored == null ? -1 : bucketIndex(ignored);
+        for (int i = bt; i >= 0; i--) {
+            int n = count(i);
+            if (n > 0 && (i == bt || distanceBit(target, i))) {
+                if (n > (i == bi && buckets[i].indexOf(ignored) >= 0 ? 1 : 0)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Contacts held in the buckets nearer to us than the one {@code id} falls in: a lower bound,
+     * whatever the target, of the contacts closer to it than {@code id} when {@code id} is not
+     * closer to it than we are (see {@code KademliaNode.offerValuesTo}).
+     */
+    public int countInNearerBuckets(NodeId id) {
+        int bi = bucketIndex(id);
+        int n = 0;
+        for (int i = 0; i < bi; i++) {
+            n += count(i);
+        }
+        return n;
+    }
+
+    private int count(int bucket) {
+        Bucket b = buckets[bucket];
+        return b == null ? 0 : b.entries.size();
+    }
+
+    /** Contacts of one bucket strictly closer to {@code target} than {@code id}. */
+    private int closerIn(int bucket, NodeId target, NodeId id) {
+        Bucket b = buckets[bucket];
+        if (b == null) {
+            return 0;
+        }
+        int n = 0;
+        for (Entry e : b.entries) {
+            if (target.compareDistance(e.contact.id(), id) < 0) {
+                n++;
             }
         }
         return n;

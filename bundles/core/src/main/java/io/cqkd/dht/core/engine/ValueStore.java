@@ -125,6 +125,18 @@ public final class ValueStore {
         return slots.size();
     }
 
+    /**
+     * Hands the live entries (possibly tombstones) to {@code visitor} until it returns false,
+     * without copying the store. The visitor must not change the store.
+     */
+    public void forEachLive(long now, java.util.function.Predicate<StoredValue> visitor) {
+        for (Slot slot : slots.values()) {
+            if (!slot.value.expired(now) && !visitor.test(slot.value)) {
+                return;
+            }
+        }
+    }
+
     /** A copy of the key ids held, for jobs that walk the store in bounded rounds. */
     public List<NodeId> keyIds() {
         return new ArrayList<>(slots.keySet());

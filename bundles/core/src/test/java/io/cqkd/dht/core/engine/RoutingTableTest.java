@@ -11,6 +11,7 @@ import io.cqkd.dht.api.NodeRecord;
 import io.cqkd.dht.core.sim.SimCluster;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -156,6 +157,70 @@ class RoutingTableTest {
             expected.sort((a, b) -> target.compareDistance(a.id(), b.id()));
             assertEquals(expected.subList(0, 20), t.closest(target, 20));
         }
+    }
+
+    @Test
+    void countCloserAndSelfClosestMatchABruteForceCount() {
+        RoutingTable t = new RoutingTable(self, 20, 4, 0);
+        for (int i = 0; i < 2000; i++) {
+            t.observe(contact(NodeId.random(rng)), i);
+        }
+        for (int i = 0; i < 150; i += 3) {
+            t.observe(contact(t.randomIdInBucket(i % 20, rng)), 3000 + i);
+        }
+        List<Contact> all = t.all();
+        int[] outcomes = new int[2];
+        for (int trial = 0; trial < 400; trial++) {
+            NodeId target = trial % 7 == 0 ? self
+                    : trial % 3 == 0 ? all.get(rng.nextInt(all.size())).id()
+                    : trial % 2 == 0 ? NodeId.random(rng) : t.randomIdInBucket(trial % 160, rng);
+            NodeId id = trial % 5 == 0 ? self
+                    : trial % 5 == 1 ? all.get(rng.nextInt(all.size())).id()
+                    : trial % 5 == 2 ? target
+                    : trial % 5 == 3 ? NodeId.random(rng) : t.randomIdInBucket((trial * 13) % 160, rng);
+            long expected = all.stream().filter(c -> target.compareDistance(c.id(), id) < 0).count();
+            assertEquals(expected, t.countCloser(target, id), "trial " + trial);
+            NodeId ignored = trial % 2 == 0 ? all.get(rng.nextInt(all.size())).id() : target;
+            boolean selfClosest = all.stream()
+                    .noneMatch(c -> !c.id().equals(ignored) && target.compareDistance(c.id(), self) < 0);
+            assertEquals(selfClosest, t.selfClosest(target, ignored), "trial " + trial);
+            outcomes[selfClosest ? 1 : 0]++;
+        }
+        assertTrue(outcomes[0] > 50 && outcomes[1] > 50, "both outcomes exercised: " + Arrays.toString(outcomes));
+    }
+
+    /**
+     * The replication shortcut: for a key we were the closest to, a contact no closer to it than
+     * us with k contacts in buckets nearer to us than its own is not among the key's k closest.
+     */
+    @Test
+    void contactsInNearerBucketsBoundTheContactsCloserToAKeyWeAreClosestTo() {
+        int checked = 0;
+        for (int round = 0; round < 30; round++) {
+            RoutingTable t = new RoutingTable(self, 20, 4, 0);
+            int far = 50 + rng.nextInt(2000);
+            for (int i = 0; i < far; i++) {
+                t.observe(contact(NodeId.random(rng)), i);
+            }
+            for (int i = 0; i < rng.nextInt(60); i++) {
+                t.observe(contact(t.randomIdInBucket(rng.nextInt(24), rng)), 3000 + i);
+            }
+            List<Contact> all = t.all();
+            for (int trial = 0; trial < 1000; trial++) {
+                NodeId key = trial % 2 == 0 ? t.randomIdInBucket(rng.nextInt(160), rng) : NodeId.random(rng);
+                Contact c = all.get(rng.nextInt(all.size()));
+                if (!t.selfClosest(key, c.id())) {
+                    continue;
+                }
+                long closer = all.stream().filter(x -> key.compareDistance(x.id(), c.id()) < 0).count();
+                assertEquals(closer, t.countCloser(key, c.id()));
+                if (t.countInNearerBuckets(c.id()) >= 20 && key.compareDistance(c.id(), self) >= 0) {
+                    assertTrue(closer >= 20, "round " + round + " trial " + trial + ": " + closer + " closer");
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 100, "the shortcut was exercised: " + checked);
     }
 
     @Test
