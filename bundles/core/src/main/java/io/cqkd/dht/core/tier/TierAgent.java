@@ -126,6 +126,13 @@ public final class TierAgent {
     public static final int MAX_KADEMLIA_CONTACTS = 8;
     /** Delay before a worker tries again to publish its registration after a failed put. */
     public static final long PUBLISH_RETRY_MILLIS = 5_000;
+    /**
+     * Longest random delay of a worker's registration put after its admission (at most a
+     * twentieth of the registration TTL): when a whole fleet starts or fails over at once, a
+     * thousand workers would otherwise each look up and store k copies in the same second, on
+     * top of their joins. The regional lists the worker at once; only the DHT entry waits.
+     */
+    public static final long PUBLISH_SPREAD_MILLIS = 30_000;
     /** Shortest probe period of a client's failure detector watching its bootstrap node (see forRole). */
     public static final long CLIENT_PROBE_PERIOD_MILLIS = 10_000;
     /** Regionals asked for their locals while a client builds its view. */
@@ -1112,13 +1119,15 @@ public final class TierAgent {
         if (registeredAtWall < 0) {
             registeredAtWall = ex.wallMillis();
         }
-        schedulePublish(0);
+        long spread = Math.min(PUBLISH_SPREAD_MILLIS, s.workerTtlMillis() / 20);
+        schedulePublishAt(random.nextLong(spread + 1));
     }
 
     /**
      * A worker holding a session publishes its own registration,
      * {@code region:{region}:worker:{node_id}} = {@code {"node_id","address","port","registered_at"}}
-     * with {@link TierSettings#workerTtlMillis()}, once its Kademlia node is READY, and again at half
+     * with {@link TierSettings#workerTtlMillis()}, once its Kademlia node is READY and a random part of
+     * {@link #PUBLISH_SPREAD_MILLIS} after its admission, and again at half
      * the TTL while it keeps a session (a failed put is tried again after {@link #PUBLISH_RETRY_MILLIS},
      * jittered). The regional that keeps the worker in its registry deletes the key when the
      * session ends. Each worker pays for its own put, spread over the DHT, instead of its regional
@@ -1154,14 +1163,18 @@ public final class TierAgent {
                 });
     }
 
+    /** The next put after about {@code delayMillis} (up to a quarter later, so that workers drift apart). */
     private void schedulePublish(long delayMillis) {
+        schedulePublishAt(delayMillis + random.nextLong(Math.max(1, delayMillis / 4)));
+    }
+
+    private void schedulePublishAt(long delayMillis) {
         run(() -> {
             if (stopped) {
                 return;
             }
             cancel(publishTimer);
-            long d = delayMillis <= 0 ? 0 : delayMillis + random.nextLong(Math.max(1, delayMillis / 4));
-            publishTimer = ex.schedule(this::publishRegistration, d);
+            publishTimer = ex.schedule(this::publishRegistration, delayMillis);
         });
     }
 

@@ -113,7 +113,8 @@ class TierAgentTest {
         }
         t.workers.forEach(TierAgent::start);
         assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 3, 20_000));
-        t.cluster.scheduler.runFor(5_000);
+        // each worker puts its registration a random part of PUBLISH_SPREAD_MILLIS after admission
+        t.cluster.scheduler.runFor(TierAgent.PUBLISH_SPREAD_MILLIS + 5_000);
         List<WorkerRegistration> regs = t.agents.get("rb-east-1").snapshot().workers();
         assertEquals(3, regs.size());
         KademliaNode w0 = t.workerNodes.get(0);
