@@ -141,8 +141,8 @@ class RoutingTableTest {
         assertEquals(0, t.size());
     }
 
-    @Test
-    void closestMatchesABruteForceSort() {
+    /** A table offered 2000 random contacts (its far buckets full) and 50 in its 20 nearest buckets. */
+    RoutingTable fullTable() {
         RoutingTable t = new RoutingTable(self, 20, 4, 0);
         for (int i = 0; i < 2000; i++) {
             t.observe(contact(NodeId.random(rng)), i);
@@ -150,6 +150,12 @@ class RoutingTableTest {
         for (int i = 0; i < 150; i += 3) {
             t.observe(contact(t.randomIdInBucket(i % 20, rng)), 3000 + i);
         }
+        return t;
+    }
+
+    @Test
+    void closestMatchesABruteForceSort() {
+        RoutingTable t = fullTable();
         List<Contact> all = t.all();
         for (int trial = 0; trial < 50; trial++) {
             NodeId target = trial % 5 == 0 ? self : trial % 2 == 0 ? NodeId.random(rng) : t.randomIdInBucket(trial, rng);
@@ -161,13 +167,7 @@ class RoutingTableTest {
 
     @Test
     void countCloserAndSelfClosestMatchABruteForceCount() {
-        RoutingTable t = new RoutingTable(self, 20, 4, 0);
-        for (int i = 0; i < 2000; i++) {
-            t.observe(contact(NodeId.random(rng)), i);
-        }
-        for (int i = 0; i < 150; i += 3) {
-            t.observe(contact(t.randomIdInBucket(i % 20, rng)), 3000 + i);
-        }
+        RoutingTable t = fullTable();
         List<Contact> all = t.all();
         int[] outcomes = new int[2];
         for (int trial = 0; trial < 400; trial++) {
