@@ -126,6 +126,8 @@ public final class KademliaNode {
 
     /** Round-trip estimate that stretches timeouts when answers slow down. */
     private final RetransmitTimer rtt = new RetransmitTimer();
+    /** Queueing delay from which {@link #congested()} holds. */
+    public static final long CONGESTION_QUEUEING_MILLIS = 100;
 
     /** An outstanding request. */
     private final class PendingRpc {
@@ -452,6 +454,18 @@ public final class KademliaNode {
 
     // ------------------------------------------------------------------------------------------
     // Snapshots
+
+    /**
+     * True when the answers this node gets are late: their smoothed round-trip time is at least
+     * {@link #CONGESTION_QUEUEING_MILLIS} above its base (the smallest of the last minutes; LEDBAT's
+     * target delay, RFC 6817), or at least a quarter of the configured RPC timeout (a node that
+     * started in a congested network has only congested samples, so its base is high too). Work
+     * that can wait, such as a worker's registration put, waits while this holds. Engine thread.
+     */
+    public boolean congested() {
+        return rtt.queueingDelayMillis() >= CONGESTION_QUEUEING_MILLIS
+                || rtt.srttMillis() >= config.rpcTimeoutMillis() / 4;
+    }
 
     /** Life-cycle state. */
     public NodeState state() {
@@ -806,7 +820,8 @@ public final class KademliaNode {
         if (p.adaptive && p.retransmissions == 0) {
             // Karn: an answer to a resend is ambiguous; probes with fixed timeouts (a failure
             // detector watching one possibly slow node) do not speak for the network
-            rtt.sample(executor.nowMillis() - p.sentAt);
+            long now = executor.nowMillis();
+            rtt.sample(now - p.sentAt, now);
         }
         counters.increment(Counter.RESPONSES_IN);
         observe(sender);

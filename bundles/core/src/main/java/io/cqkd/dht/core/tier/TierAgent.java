@@ -127,12 +127,19 @@ public final class TierAgent {
     /** Delay before a worker tries again to publish its registration after a failed put. */
     public static final long PUBLISH_RETRY_MILLIS = 5_000;
     /**
-     * Longest random delay of a worker's registration put after its admission (at most a
-     * twentieth of the registration TTL): when a whole fleet starts or fails over at once, a
-     * thousand workers would otherwise each look up and store k copies in the same second, on
-     * top of their joins. The regional lists the worker at once; only the DHT entry waits.
+     * Shortest bound of the random delay of a worker's registration put after its admission (at
+     * most a twentieth of the registration TTL; see {@link #publishSpreadMillis}): when a whole
+     * fleet starts or fails over at once, a thousand workers would otherwise each look up and
+     * store k copies in the same second, on top of their joins. The regional lists the worker at
+     * once; only the DHT entry waits.
      */
     public static final long PUBLISH_SPREAD_MILLIS = 30_000;
+    /**
+     * Registration puts per second that a fleet of {@link TierSettings#expectedWorkers()} workers
+     * admitted at once makes at most on average: a put is a lookup and k stores, ~80-100 datagrams,
+     * so 100 per second is ~10,000 datagrams per second for the whole network.
+     */
+    public static final int FLEET_PUTS_PER_SECOND = 100;
     /** Shortest probe period of a client's failure detector watching its bootstrap node (see forRole). */
     public static final long CLIENT_PROBE_PERIOD_MILLIS = 10_000;
     /** Regionals asked for their locals while a client builds its view. */
@@ -219,6 +226,8 @@ public final class TierAgent {
     private volatile String sessionName = "";
     private volatile long joinedAfterMillis = -1;
     private long leaseMillis;
+    /** Engine time the current lease was granted or last renewed. */
+    private long leaseRenewedAt;
     private long retryDelay;
     private long joinStartedAt;
     private int joinRounds;
@@ -228,6 +237,14 @@ public final class TierAgent {
     private EngineExecutor.Cancellable retryTimer;
     private EngineExecutor.Cancellable publishTimer;
     private long registeredAtWall = -1;
+    /** Engine time since which the due registration put waits for the network to decongest; -1 when none waits. */
+    private long publishDeferredSince = -1;
+    /**
+     * Regional: the local that last forwarded each registered worker (node id hex to local id hex),
+     * so that a worker that moved between two locals of the region is not unregistered when the
+     * old local reports its session ended after the new one reported it live. Bounded by the registry.
+     */
+    private final Map<String, String> registrars = new HashMap<>();
     private volatile boolean stopped;
     private volatile boolean started;
     private int unsupportedRounds;
@@ -606,11 +623,16 @@ public final class TierAgent {
         } catch (UnknownHostException e) {
             return new Message.TierAck(w.txid(), me, false, "bad_address");
         }
+        String id = worker.toHex();
+        String local = sender.id().toHex();
         if (w.live()) {
-            registerWorker(worker.toHex(), address, w.port(), now);
-        } else {
-            unregisterWorker(worker.toHex());
+            if (registerWorker(id, address, w.port(), now)) {
+                registrars.put(id, local);
+            }
+        } else if (registrars.getOrDefault(id, local).equals(local)) {
+            unregisterWorker(id);
         }
+        // else the worker moved to another local, which already forwarded it live: it stays registered
         return new Message.TierAck(w.txid(), me, true, "");
     }
 
@@ -672,14 +694,15 @@ public final class TierAgent {
      * of them (measured at N=1000 three-level: ~9,500 inbound datagrams per regional over the join).
      * The regional still deletes the key when the worker leaves or lapses.
      */
-    private void registerWorker(String id, String address, int port, long now) {
+    private boolean registerWorker(String id, String address, int port, long now) {
         if (registry == null) {
-            return;
+            return false;
         }
-        registry.register(id, address, port, now, ex.wallMillis());
+        return registry.register(id, address, port, now, ex.wallMillis()) != WorkerRegistry.Change.REJECTED_FULL;
     }
 
     private void unregisterWorker(String id) {
+        registrars.remove(id);
         if (registry == null) {
             return;
         }
@@ -720,6 +743,7 @@ public final class TierAgent {
             }
             if (registry != null) {
                 for (WorkerRegistration w : registry.expire(now)) {
+                    registrars.remove(w.nodeId());
                     deleteRegistration(w);
                 }
             }
@@ -1089,6 +1113,7 @@ public final class TierAgent {
         sessionAt = c.address();
         sessionName = c.name();
         leaseMillis = lease;
+        leaseRenewedAt = now;
         retryDelay = s.retryMinMillis();
         lastSelection = selection;
         if (joinedAfterMillis < 0) {
@@ -1119,15 +1144,14 @@ public final class TierAgent {
         if (registeredAtWall < 0) {
             registeredAtWall = ex.wallMillis();
         }
-        long spread = Math.min(PUBLISH_SPREAD_MILLIS, s.workerTtlMillis() / 20);
-        schedulePublishAt(random.nextLong(spread + 1));
+        schedulePublishAt(random.nextLong(publishSpreadMillis() + 1));
     }
 
     /**
      * A worker holding a session publishes its own registration,
      * {@code region:{region}:worker:{node_id}} = {@code {"node_id","address","port","registered_at"}}
      * with {@link TierSettings#workerTtlMillis()}, once its Kademlia node is READY and a random part of
-     * {@link #PUBLISH_SPREAD_MILLIS} after its admission, and again at half
+     * {@link #publishSpreadMillis} after its admission, and again at half
      * the TTL while it keeps a session (a failed put is tried again after {@link #PUBLISH_RETRY_MILLIS},
      * jittered). The regional that keeps the worker in its registry deletes the key when the
      * session ends. Each worker pays for its own put, spread over the DHT, instead of its regional
@@ -1141,6 +1165,10 @@ public final class TierAgent {
         }
         if (node.state() != io.cqkd.dht.api.NodeState.READY) {
             schedulePublish(PUBLISH_RETRY_MILLIS / 5);
+            return;
+        }
+        if (deferPublish(ex.nowMillis())) {
+            schedulePublish(PUBLISH_RETRY_MILLIS);
             return;
         }
         InetSocketAddress me = node.self().address();
@@ -1158,9 +1186,41 @@ public final class TierAgent {
                         LOG.debug("event=tier.worker_put_failed node={} error=\"{}\"", s.name(), e.toString());
                         schedulePublish(PUBLISH_RETRY_MILLIS);
                     } else {
+                        run(() -> publishDeferredSince = -1);
                         schedulePublish(s.workerTtlMillis() / 2);
                     }
                 });
+    }
+
+    /**
+     * Bound of the random delay of the first registration put after admission: enough for the
+     * expected fleet to put at {@link #FLEET_PUTS_PER_SECOND} (10,000 workers: 100 s), at least
+     * {@link #PUBLISH_SPREAD_MILLIS} (or a twentieth of the TTL when that is shorter), at most a
+     * quarter of the TTL.
+     */
+    long publishSpreadMillis() {
+        long ttl = s.workerTtlMillis();
+        long fleet = s.expectedWorkers() * 1000L / FLEET_PUTS_PER_SECOND;
+        return Math.min(ttl / 4, Math.max(Math.min(PUBLISH_SPREAD_MILLIS, ttl / 20), fleet));
+    }
+
+    /**
+     * A due registration put waits while the node's answers are late ({@link KademliaNode#congested}),
+     * for at most a quarter of the TTL: a put is a lookup and k stores, and when a fleet joins or
+     * fails over at once the network is queueing on its joins already (measured: a 10,000-node
+     * three-level join on two cores, all ready in 55 s without the puts, 9582 of 10,000 in 120 s
+     * with them). The bound keeps a re-put (due at half the TTL) ahead of the expiry.
+     */
+    private boolean deferPublish(long now) {
+        if (!node.congested()) {
+            publishDeferredSince = -1;
+            return false;
+        }
+        if (publishDeferredSince < 0) {
+            publishDeferredSince = now;
+            LOG.debug("event=tier.worker_put_deferred node={} reason=congested", s.name());
+        }
+        return now - publishDeferredSince < s.workerTtlMillis() / 4; // past the bound: put (and retry) now
     }
 
     /** The next put after about {@code delayMillis} (up to a quarter later, so that workers drift apart). */
@@ -1197,7 +1257,13 @@ public final class TierAgent {
                 heardAt(at);
             }
             if (resp instanceof Message.TierAck ack && ack.ok()) {
+                leaseRenewedAt = ex.nowMillis();
                 scheduleRenew();
+            } else if (resp == null && keepSessionThroughTimeout()) {
+                // no answer, but every answer is late here: the lease still runs, ask again sooner
+                LOG.debug("event=tier.renew_retry node={} at={} reason=congested", s.name(), endpoint(at));
+                cancel(renewTimer);
+                renewTimer = ex.schedule(this::renew, Math.max(100, leaseMillis / 10));
             } else {
                 LOG.info("event=tier.session_lost node={} at={} reason=\"{}\"", s.name(), endpoint(at),
                         resp instanceof Message.TierAck ack ? ack.reason() : err != null ? oneLine(err.toString()) : kind(resp));
@@ -1211,6 +1277,17 @@ public final class TierAgent {
                 joinRound();
             }
         });
+    }
+
+    /**
+     * Whether a renewal that got no answer keeps the session: only while this node's answers are
+     * late in general ({@link KademliaNode#congested}, so the silence says nothing about the
+     * bootstrap node) and a sixth of the lease is left. Leaving then would cost the bootstrap node a
+     * LEAVE and its regional an unregistration, and the worker a new JOIN, all on a network that is
+     * already queueing (a 10,000-node three-level join on two cores had ~2900 such moves).
+     */
+    private boolean keepSessionThroughTimeout() {
+        return node.congested() && ex.nowMillis() - leaseRenewedAt < leaseMillis - leaseMillis / 6;
     }
 
     /**
@@ -1467,6 +1544,12 @@ public final class TierAgent {
 
     private void onFailed(FailoverSink sink, Watch w) {
         long now = ex.nowMillis();
+        if (w.relation() == WatchRelation.BOOTSTRAP && node.congested()) {
+            // every answer is late here, not only the bootstrap node's: moving would not help and
+            // would load the tier with a LEAVE, a JOIN and two registrations; the lease still decides
+            LOG.info("event=tier.failover_deferred node={} failed_node={} reason=congested", s.name(), w.name());
+            return;
+        }
         BootstrapNode failed = subject(w, now);
         TierView view;
         List<BootstrapNode> candidates = List.of();

@@ -24,8 +24,8 @@ public final class SimNetwork {
 
     private final SimScheduler scheduler;
     private final SplittableRandom random;
-    private final long minLatencyMillis;
-    private final long maxLatencyMillis;
+    private long minLatencyMillis;
+    private long maxLatencyMillis;
     private final Map<InetSocketAddress, KademliaNode> nodes = new HashMap<>();
     private final Map<InetSocketAddress, Counters> counters = new HashMap<>();
     private volatile double loss;
@@ -69,6 +69,12 @@ public final class SimNetwork {
     @FunctionalInterface
     public interface Link {
         boolean carries(InetSocketAddress from, InetSocketAddress to, Message message);
+    }
+
+    /** Changes the one-way latency bounds of the datagrams sent from now on (congestion, recovery). */
+    public void setLatency(long minLatencyMillis, long maxLatencyMillis) {
+        this.minLatencyMillis = minLatencyMillis;
+        this.maxLatencyMillis = maxLatencyMillis;
     }
 
     /** Changes the loss probability. */

@@ -84,10 +84,16 @@ final class SimTier {
 
     /** Adds (not starts) a worker of {@code region} entering through {@code entry}. */
     TierAgent addWorker(String region, int expectedWorkers, List<InetSocketAddress> entry, UnaryOperator<TierSettings> tune) {
+        return addWorker(region, expectedWorkers, entry, tune, null);
+    }
+
+    /** As {@link #addWorker(String, int, List, UnaryOperator)}, with a failover sink (null: none). */
+    TierAgent addWorker(String region, int expectedWorkers, List<InetSocketAddress> entry, UnaryOperator<TierSettings> tune,
+                        io.cqkd.dht.api.failover.FailoverSink sink) {
         KademliaNode k = cluster.add(new NodeRecord(NodeRole.WORKER, region, Set.of()));
         TierSettings s = tune.apply(TierSettings.defaults("worker-" + (workers.size() + 1), NodeRole.WORKER, region)
                 .withJoin(true, expectedWorkers));
-        TierAgent a = new TierAgent(k, s, entry, () -> selector, random.split());
+        TierAgent a = new TierAgent(k, s, entry, () -> selector, () -> sink, random.split());
         workers.add(a);
         workerNodes.add(k);
         return a;

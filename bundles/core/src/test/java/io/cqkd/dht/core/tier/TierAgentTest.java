@@ -16,9 +16,11 @@ import io.cqkd.dht.core.engine.KademliaNode;
 import io.cqkd.dht.core.wire.Message;
 import io.cqkd.dht.tier.model.TierJson;
 import io.cqkd.dht.tier.model.Topology;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,9 +31,14 @@ class TierAgentTest {
     static final long LEASE = 9_000;
 
     static SimTier tier() {
+        return tier(LEASE);
+    }
+
+    /** The small tier of these tests, its nodes granting leases of {@code leaseMillis}. */
+    static SimTier tier(long leaseMillis) {
         Topology topo = Topology.build(Topology.Spec.seed().withCounts(1, 1, 2).withRegions(List.of("east"))
                 .withCapacities(10, 5, 2).withBounds(Topology.Bounds.EMBEDDED));
-        SimTier t = new SimTier(topo, 7, s -> s.withPeriods(LEASE, 1_000, 0));
+        SimTier t = new SimTier(topo, 7, s -> s.withPeriods(leaseMillis, 1_000, 0));
         t.startTier();
         assertTrue(t.cluster.scheduler.runUntil(() -> t.agents.values().stream()
                 .filter(a -> a.settings().level() != NodeRole.SUPER)
@@ -103,6 +110,170 @@ class TierAgentTest {
         t.workers.stream().filter(w -> w.clientState() == TierAgent.ClientState.ADMITTED).findFirst().orElseThrow().stop();
         assertTrue(t.cluster.scheduler.runUntil(() -> t.workers.stream()
                 .filter(w -> w.clientState() != TierAgent.ClientState.STOPPED).allMatch(w -> w.sessionAt() != null), 30_000));
+    }
+
+    @Test
+    void aWorkerThatMovedToAnotherLocalStaysRegisteredWhenTheOldLocalReportsItGone() {
+        SimTier t = tier();
+        KademliaNode regional = t.nodes.get("rb-east-1");
+        KademliaNode l1 = t.nodes.get("lb-001");
+        KademliaNode l2 = t.nodes.get("lb-002");
+        byte[] worker = io.cqkd.dht.api.NodeId.random(t.random).toBytes();
+        String hex = io.cqkd.dht.api.NodeId.of(worker).toHex();
+        byte[] ip = {127, 0, 0, 9};
+        java.util.function.BiConsumer<KademliaNode, Boolean> forward = (local, live) -> {
+            t.cluster.network.inject(local.self().address(), regional.self().address(), new Message.RegisterWorker(
+                    t.random.nextLong(1, Long.MAX_VALUE), local.wirePeer(), worker, live ? ip : new byte[4],
+                    live ? 7000 : 1, "east", live));
+            t.cluster.scheduler.runFor(200);
+        };
+        java.util.function.Supplier<Boolean> listed = () -> t.agents.get("rb-east-1").snapshot().workers().stream()
+                .anyMatch(w -> w.nodeId().equals(hex));
+        forward.accept(l1, true);
+        assertTrue(listed.get(), "registered through lb-001");
+        forward.accept(l2, true); // the worker moved: lb-002 admitted it
+        forward.accept(l1, false); // lb-001 reports the old session ended, after lb-002's report
+        assertTrue(listed.get(), "still registered: lb-002 holds its session");
+        forward.accept(l2, false);
+        assertFalse(listed.get(), "unregistered when the local that holds it reports it gone");
+    }
+
+    @Test
+    void theRegistrationSpreadGrowsWithTheFleetWithinItsBounds() {
+        SimTier t = tier();
+        UnaryOperator<TierSettings> lease = s -> s.withPeriods(LEASE, 1_000, 0);
+        assertEquals(TierAgent.PUBLISH_SPREAD_MILLIS, t.addWorker("east", 1000, t.supers(), lease).publishSpreadMillis());
+        assertEquals(100_000, t.addWorker("east", 10_000, t.supers(), lease).publishSpreadMillis(), "100 puts/s");
+        assertEquals(TierSettings.DEFAULT_WORKER_TTL_MILLIS / 4,
+                t.addWorker("east", 100_000, t.supers(), lease).publishSpreadMillis(), "a quarter of the TTL at most");
+    }
+
+    @Test
+    void aCongestedWorkerKeepsItsSessionThroughAnUnansweredRenewal() {
+        SimTier t = tier();
+        TierAgent w = worker(t);
+        t.cluster.network.setLatency(150, 200); // every answer 300-400 ms: congested
+        w.start();
+        assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 1, 30_000));
+        assertTrue(t.workerNodes.get(0).congested());
+        int[] renewsDropped = {0};
+        int[] joinsAndLeaves = {0};
+        t.cluster.network.setLink((from, to, m) -> {
+            if (m instanceof Message.Renew && renewsDropped[0] < 2) { // the first renewal and its resend
+                renewsDropped[0]++;
+                return false;
+            }
+            if (m instanceof Message.Join || m instanceof Message.Leave) {
+                joinsAndLeaves[0]++;
+            }
+            return true;
+        });
+        t.cluster.scheduler.runFor(2 * LEASE);
+        assertEquals(2, renewsDropped[0], "the first renewal went unanswered");
+        assertEquals(0, joinsAndLeaves[0], "no LEAVE, no new JOIN: the lease still ran");
+        assertEquals(TierAgent.ClientState.ADMITTED, w.clientState());
+    }
+
+    /** A failover sink that counts the decisions it is asked for and never acts. */
+    static final class CountingSink implements io.cqkd.dht.api.failover.FailoverSink {
+        int decisions;
+
+        @Override
+        public io.cqkd.dht.api.failover.DetectorSettings detectorSettings() {
+            return io.cqkd.dht.api.failover.DetectorSettings.DEFAULTS;
+        }
+
+        @Override
+        public void stateChanged(io.cqkd.dht.api.failover.WatchedNode change) {
+        }
+
+        @Override
+        public void forget(String observer, String node) {
+        }
+
+        @Override
+        public io.cqkd.dht.api.failover.FailoverVerdict decide(io.cqkd.dht.api.failover.FailureSituation situation) {
+            decisions++;
+            return new io.cqkd.dht.api.failover.FailoverVerdict("count", situation.observer(), situation.failed(),
+                    situation.relation(), new io.cqkd.dht.api.failover.FailoverDecision.NoAction("counted"));
+        }
+
+        @Override
+        public io.cqkd.dht.api.failover.FailoverVerdict recovered(String observer, io.cqkd.dht.api.tier.BootstrapNode node,
+                                                                   io.cqkd.dht.api.failover.WatchRelation relation) {
+            return new io.cqkd.dht.api.failover.FailoverVerdict("count", observer, node, relation,
+                    new io.cqkd.dht.api.failover.FailoverDecision.NoAction("counted"));
+        }
+
+        @Override
+        public io.cqkd.dht.api.failover.FailoverEvent applied(io.cqkd.dht.api.failover.FailoverVerdict verdict,
+                                                              int sessionsMoved) {
+            return null;
+        }
+    }
+
+    /** A worker watching a local whose datagrams are all lost from now on; returns the sink's decisions. */
+    static int failoverDecisionsWhenTheLocalGoesSilent(long oneWayLatencyMillis) {
+        // a long lease, so that the detector (probes every 10 s) speaks before the first renewal
+        SimTier t = tier(120_000);
+        CountingSink sink = new CountingSink();
+        TierAgent w = t.addWorker("east", 1000, t.supers(), s -> s.withPeriods(120_000, 1_000, 0), sink);
+        t.cluster.network.setLatency(oneWayLatencyMillis, oneWayLatencyMillis + 50);
+        w.start();
+        assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 1, 30_000));
+        InetSocketAddress local = w.sessionAt();
+        t.cluster.network.setLink((from, to, m) -> !from.equals(local) && !to.equals(local));
+        t.cluster.scheduler.runFor(30_000);
+        return sink.decisions;
+    }
+
+    @Test
+    void aWorkerAsksForFailoverOnlyWhenNotEveryAnswerIsLate() {
+        assertTrue(failoverDecisionsWhenTheLocalGoesSilent(5) > 0, "a silent local on a quick network: fail over");
+        assertEquals(0, failoverDecisionsWhenTheLocalGoesSilent(150),
+                "every answer 300-400 ms late: the silence says nothing about the local, the lease decides");
+    }
+
+    /** Values held over the whole simulated network (copies included). */
+    static int storedValues(SimTier t) {
+        return t.cluster.nodes.stream().mapToInt(KademliaNode::storedValueCount).sum();
+    }
+
+    @Test
+    void aWorkerPutsItsRegistrationOnceItsAnswersAreNoLongerLate() {
+        SimTier t = tier();
+        worker(t);
+        worker(t);
+        t.cluster.network.setLatency(150, 200); // every answer 300-400 ms: congested
+        t.workers.forEach(TierAgent::start);
+        assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 2, 30_000));
+        KademliaNode w0 = t.workerNodes.get(0);
+        t.cluster.scheduler.runFor(TierAgent.PUBLISH_SPREAD_MILLIS + 10_000);
+        assertTrue(w0.congested(), "a 300-400 ms round trip is late");
+        assertEquals(0, storedValues(t), "no registration put while the answers are late");
+
+        t.cluster.network.setLatency(5, 40);
+        assertTrue(t.cluster.scheduler.runUntil(() -> storedValues(t) > 0, 120_000), "put once decongested");
+        assertFalse(w0.congested());
+        String key = WorkerRegistration.key("east", w0.id().toHex());
+        assertTrue(t.cluster.scheduler.runUntil(() -> t.cluster.await(t.workerNodes.get(1).get(key), 10_000).isPresent(),
+                60_000), "registration stored under " + key);
+    }
+
+    @Test
+    void aRegistrationPutWaitsForCongestionAQuarterOfTheTtlAtMost() {
+        SimTier t = tier();
+        worker(t);
+        worker(t);
+        t.cluster.network.setLatency(150, 200);
+        t.workers.forEach(TierAgent::start);
+        assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 2, 30_000));
+        long admitted = t.cluster.scheduler.nowMillis();
+        long ttl = TierSettings.DEFAULT_WORKER_TTL_MILLIS;
+        assertTrue(t.cluster.scheduler.runUntil(() -> storedValues(t) > 0, ttl / 2), "put within the bound");
+        long waited = t.cluster.scheduler.nowMillis() - admitted;
+        assertTrue(waited >= ttl / 4, "waited " + waited + " ms, a quarter of the TTL is " + ttl / 4);
+        assertTrue(t.workerNodes.get(0).congested(), "still congested: the bound, not the network, ended the wait");
     }
 
     @Test
