@@ -348,29 +348,16 @@ final class MessageCbor {
     }
 
     private static void contacts(CBORGenerator g, List<WireContact> contacts) throws IOException {
-        g.writeFieldName(KEYS[K_NODES]);
-        if (contacts == null) {
-            g.writeNull();
-            return;
-        }
-        int n = contacts.size();
-        g.writeStartArray(contacts, n);
-        for (int i = 0; i < n; i++) {
-            WireContact c = contacts.get(i);
-            if (c == null) {
-                g.writeNull();
-                continue;
-            }
-            g.writeStartObject();
-            bytes(g, ID, c.id());
-            bytes(g, IP, c.ip());
-            int32(g, PORT, c.port());
-            role(g, ROLE, c.role());
-            text(g, REGION, c.region());
-            strings(g, CAPS, c.caps());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        list(g, KEYS[K_NODES], contacts, (gen, c) -> {
+            gen.writeStartObject();
+            bytes(gen, ID, c.id());
+            bytes(gen, IP, c.ip());
+            int32(gen, PORT, c.port());
+            role(gen, ROLE, c.role());
+            text(gen, REGION, c.region());
+            strings(gen, CAPS, c.caps());
+            gen.writeEndObject();
+        });
     }
 
     private static void value(CBORGenerator g, WireValue v) throws IOException {
@@ -390,49 +377,48 @@ final class MessageCbor {
     }
 
     private static void bootstrapNodes(CBORGenerator g, List<WireBootstrapNode> nodes) throws IOException {
-        g.writeFieldName(KEYS[K_NODES]);
-        if (nodes == null) {
-            g.writeNull();
-            return;
-        }
-        int n = nodes.size();
-        g.writeStartArray(nodes, n);
-        for (int i = 0; i < n; i++) {
-            WireBootstrapNode b = nodes.get(i);
-            if (b == null) {
-                g.writeNull();
-                continue;
-            }
-            g.writeStartObject();
-            text(g, NAME, b.name());
-            bytes(g, ID, b.id());
-            role(g, LEVEL, b.level());
-            text(g, REGION, b.region());
-            text(g, PARENT, b.parent());
-            bytes(g, IP, b.ip());
-            int32(g, PORT, b.port());
-            int32(g, ACTIVE_SESSIONS, b.activeSessions());
-            int32(g, CAPACITY, b.capacity());
-            bool(g, HEALTHY, b.healthy());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        list(g, KEYS[K_NODES], nodes, (gen, b) -> {
+            gen.writeStartObject();
+            text(gen, NAME, b.name());
+            bytes(gen, ID, b.id());
+            role(gen, LEVEL, b.level());
+            text(gen, REGION, b.region());
+            text(gen, PARENT, b.parent());
+            bytes(gen, IP, b.ip());
+            int32(gen, PORT, b.port());
+            int32(gen, ACTIVE_SESSIONS, b.activeSessions());
+            int32(gen, CAPACITY, b.capacity());
+            bool(gen, HEALTHY, b.healthy());
+            gen.writeEndObject();
+        });
     }
 
     private static void strings(CBORGenerator g, SerializableString key, List<String> list) throws IOException {
+        list(g, key, list, CBORGenerator::writeString);
+    }
+
+    /** Writes one element of a list (never null: null elements are written as null by {@link #list}). */
+    @FunctionalInterface
+    private interface ElementWriter<T> {
+        void write(CBORGenerator g, T element) throws IOException;
+    }
+
+    /** {@code key} and the array of {@code items} (null for a null list or element), each by {@code element}. */
+    private static <T> void list(CBORGenerator g, SerializableString key, List<T> items, ElementWriter<T> element)
+            throws IOException {
         g.writeFieldName(key);
-        if (list == null) {
+        if (items == null) {
             g.writeNull();
             return;
         }
-        int n = list.size();
-        g.writeStartArray(list, n);
+        int n = items.size();
+        g.writeStartArray(items, n);
         for (int i = 0; i < n; i++) {
-            String s = list.get(i);
-            if (s == null) {
+            T item = items.get(i);
+            if (item == null) {
                 g.writeNull();
             } else {
-                g.writeString(s);
+                element.write(g, item);
             }
         }
         g.writeEndArray();
@@ -797,16 +783,7 @@ final class MessageCbor {
     }
 
     private static List<WireContact> contacts(CBORParser p, JsonToken v) throws IOException, DecodeException {
-        if (v == VALUE_NULL) {
-            return null;
-        }
-        expect(v, START_ARRAY);
-        List<WireContact> list = new ArrayList<>();
-        JsonToken t;
-        for (t = p.nextToken(); t != END_ARRAY; t = p.nextToken()) {
-            list.add(contact(p, t));
-        }
-        return list;
+        return list(p, v, MessageCbor::contact);
     }
 
     private static WireContact contact(CBORParser p, JsonToken v) throws IOException, DecodeException {
@@ -909,16 +886,7 @@ final class MessageCbor {
 
     private static List<WireBootstrapNode> bootstrapNodes(CBORParser p, JsonToken v)
             throws IOException, DecodeException {
-        if (v == VALUE_NULL) {
-            return null;
-        }
-        expect(v, START_ARRAY);
-        List<WireBootstrapNode> list = new ArrayList<>();
-        JsonToken t;
-        for (t = p.nextToken(); t != END_ARRAY; t = p.nextToken()) {
-            list.add(bootstrapNode(p, t));
-        }
-        return list;
+        return list(p, v, MessageCbor::bootstrapNode);
     }
 
     private static WireBootstrapNode bootstrapNode(CBORParser p, JsonToken v) throws IOException, DecodeException {
@@ -991,14 +959,25 @@ final class MessageCbor {
     }
 
     private static List<String> strings(CBORParser p, JsonToken v) throws IOException, DecodeException {
+        return list(p, v, MessageCbor::text);
+    }
+
+    /** Reads one element of a list from its first token (which may be VALUE_NULL). */
+    @FunctionalInterface
+    private interface ElementReader<T> {
+        T read(CBORParser p, JsonToken first) throws IOException, DecodeException;
+    }
+
+    /** A list (null for VALUE_NULL), each element read by {@code element}. */
+    private static <T> List<T> list(CBORParser p, JsonToken v, ElementReader<T> element)
+            throws IOException, DecodeException {
         if (v == VALUE_NULL) {
             return null;
         }
         expect(v, START_ARRAY);
-        List<String> list = new ArrayList<>();
-        JsonToken t;
-        for (t = p.nextToken(); t != END_ARRAY; t = p.nextToken()) {
-            list.add(text(p, t));
+        List<T> list = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != END_ARRAY; t = p.nextToken()) {
+            list.add(element.read(p, t));
         }
         return list;
     }

@@ -383,7 +383,7 @@ class MessageCborTest {
                 new WireValue("k", "\"" + "x".repeat(DhtLimits.MAX_VALUE_BYTES) + "\"", 1, 1000, new byte[20], false))));
         // lengths that lie: a string, a byte string, an array and a map claiming 2 GB inside a small datagram
         byte[] good = ping(o -> peerOf(o).put("region", "abcd"));
-        int at = indexOf(good, new byte[] {0x64, 'a', 'b', 'c', 'd'});
+        int at = Samples.indexOf(good, new byte[] {0x64, 'a', 'b', 'c', 'd'});
         for (int major : new int[] {2, 3, 4, 5}) {
             byte[] lie = good.clone();
             lie[at] = (byte) ((major << 5) | 26);
@@ -460,36 +460,24 @@ class MessageCborTest {
         assertEquals(reason, Outcome.streaming(payload).reason, "streaming");
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i <= hay.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
-    }
-
     /** Accepted (with the message) or rejected (with the reason and detail). */
     private record Outcome(String message, Reason reason, String detail) {
+        /** One of the two decoders under comparison. */
+        interface Decoder {
+            Message decode(byte[] payload) throws DecodeException;
+        }
+
         static Outcome reference(byte[] payload) {
-            try {
-                Message m = DatabindReference.decode(payload);
-                MessageValidator.validate(m);
-                return new Outcome(deep(m), null, null);
-            } catch (DecodeException e) {
-                return new Outcome(null, e.reason(), e.getMessage());
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
+            return of(payload, DatabindReference::decode);
         }
 
         static Outcome streaming(byte[] payload) {
+            return of(payload, b -> MessageCbor.read(b, 0, b.length));
+        }
+
+        private static Outcome of(byte[] payload, Decoder decoder) {
             try {
-                Message m = MessageCbor.read(payload, 0, payload.length);
+                Message m = decoder.decode(payload);
                 MessageValidator.validate(m);
                 return new Outcome(deep(m), null, null);
             } catch (DecodeException e) {

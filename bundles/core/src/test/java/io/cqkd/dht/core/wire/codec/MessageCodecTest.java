@@ -252,7 +252,7 @@ class MessageCodecTest {
                 new Peer(new byte[20], NodeRole.WORKER, "a\ud800b", List.of())), NOW));
         assertThrows(DecodeException.class, () -> MessageValidator.text("x\udc00"));
         byte[] cesu = cbor.writeValueAsBytes(with(ok, "from", with(from, "region", "abc")));
-        int at = indexOf(cesu, "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        int at = Samples.indexOf(cesu, "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         cesu[at] = (byte) 0xED;
         cesu[at + 1] = (byte) 0xA0;
         cesu[at + 2] = (byte) 0x80;
@@ -261,19 +261,6 @@ class MessageCodecTest {
         // a byte string claiming 2 GB inside a small datagram
         byte[] lie = frame(new byte[] {(byte) 0xa1, 0x61, 't', 0x5a, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2});
         assertThrows(DecodeException.class, () -> plain.decode(lie, NOW));
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i <= hay.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
     }
 
     private static Map<String, Object> with(Map<String, Object> base, String k, Object v) {

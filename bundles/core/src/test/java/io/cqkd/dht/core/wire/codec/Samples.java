@@ -98,4 +98,18 @@ public final class Samples {
         m.add(new Message.CapacityOrder(r.nextLong(), peer(r), "lb-002", 50, ""));
         return m;
     }
+
+    /** Where {@code needle} first starts in {@code hay}; fails the test when it does not occur. */
+    public static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
 }
