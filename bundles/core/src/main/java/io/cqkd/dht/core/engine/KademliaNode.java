@@ -1448,7 +1448,8 @@ public final class KademliaNode {
     private void scheduleSecondSelfLookup() {
         executor.schedule(() -> {
             if (!stopped) {
-                startLookup(id, false, config.k(), t -> { });
+                // a self lookup, so it follows bootstrap nodes like the join's (entryPointOnly)
+                startLookup(id, false, config.k(), List.of(), true, lookup -> { }, t -> { });
             }
         }, SECOND_SELF_LOOKUP_MILLIS + random.nextLong(SECOND_SELF_LOOKUP_MILLIS));
     }
