@@ -288,21 +288,28 @@ public final class BenchRun {
     private static void putTypes(Map<String, Long> to, long[] counts) {
         for (Counters.MessageType t : TYPES) {
             if (counts[t.ordinal()] != 0) {
-                to.merge(t.name().toLowerCase(java.util.Locale.ROOT), counts[t.ordinal()], Long::sum);
+                to.merge(t.label(), counts[t.ordinal()], Long::sum);
             }
         }
+    }
+
+    /** Node {@code i}'s inbound kinds between two {@link #byType} snapshots (a node absent before counts from 0). */
+    private static long[] since(long[][] after, long[][] before, int i) {
+        long[] d = after[i].clone();
+        if (i < before.length) {
+            for (int t = 0; t < d.length; t++) {
+                d[t] -= before[i][t];
+            }
+        }
+        return d;
     }
 
     /** Bootstrap nodes' inbound kinds between two {@link #byType} snapshots, summed per role. */
     private void bootstrapTypes(Map<String, Map<String, Long>> to, long[][] after, long[][] before) {
         List<NetworkPlan.BootstrapNode> boot = plan.bootstrapNodes();
         for (int i = 0; i < after.length && i < boot.size(); i++) {
-            long[] d = new long[TYPES.length];
-            for (int t = 0; t < d.length; t++) {
-                d[t] = after[i][t] - (i < before.length ? before[i][t] : 0);
-            }
             String role = plan.topology() == Topology.FLAT ? "seed" : boot.get(i).role();
-            putTypes(to.computeIfAbsent(role, x -> new java.util.LinkedHashMap<>()), d);
+            putTypes(to.computeIfAbsent(role, x -> new java.util.LinkedHashMap<>()), since(after, before, i));
         }
     }
 
@@ -429,19 +436,11 @@ public final class BenchRun {
             }
         }
         if (r.bootstrapNodes > 0) {
-            long[] d = types1[busiest].clone();
-            for (int t = 0; t < d.length; t++) {
-                d[t] -= busiest < types0.length ? types0[busiest][t] : 0;
-            }
-            putTypes(r.busiestByTypeJoin, d);
+            putTypes(r.busiestByTypeJoin, since(types1, types0, busiest));
             r.busiestJoinNode = plan.bootstrapNodes().get(busiest).name();
         }
         for (int i = 0; i < types1.length; i++) {
-            long[] d = types1[i].clone();
-            for (int t = 0; t < d.length; t++) {
-                d[t] -= i < types0.length ? types0[i][t] : 0;
-            }
-            putTypes(r.joinInboundByType, d);
+            putTypes(r.joinInboundByType, since(types1, types0, i));
         }
         r.joinCpuS = ProcessMetrics.cpuSeconds() - cpu0;
     }

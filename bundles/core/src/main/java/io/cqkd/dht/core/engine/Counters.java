@@ -81,6 +81,11 @@ public final class Counters {
             }
         };
 
+        /** The name in reports: lower case ({@code find_node}). */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
         /** The kind of {@code m}; null for null. */
         public static MessageType of(Message m) {
             return m == null ? null : BY_CLASS.get(m.getClass());
@@ -135,7 +140,7 @@ public final class Counters {
         for (MessageType t : TYPES) {
             long v = inbound.get(t.ordinal());
             if (v != 0) {
-                m.put(t.name().toLowerCase(java.util.Locale.ROOT), v);
+                m.put(t.label(), v);
             }
         }
         return m;
