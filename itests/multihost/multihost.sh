@@ -278,7 +278,16 @@ putget() {
   local rc=$? tg=$(( $(now_ms) - t ))
   if [ $rc = 0 ] && grep -q "\"t\" : $(grep -o '"t":[0-9]*' <<<"$val" | cut -d: -f2)" <<<"$out"; then
     pass "put $key on host $fh ($fn, ${tp} ms) -> get on host $th ($tn, ${tg} ms): same value"
-  else fail "put $key on host $fh ($fn) -> get on host $th ($tn): $(tr '\n' ' ' <<<"$out" | cut -c1-200)"; return 1; fi
+  else
+    fail "put $key on host $fh ($fn) -> get on host $th ($tn): $(tr '\n' ' ' <<<"$out" | cut -c1-200)"
+    # what each side sees now, so a failure in CI can be told apart (no peers known, lookups that
+    # do not converge, timeouts)
+    log "  $fn routes: $(cli "$fh" "dht:routes $fn" 2>&1 | head -1)"
+    log "  $tn routes: $(cli "$th" "dht:routes $tn" 2>&1 | head -1)"
+    log "  lookup via $fn: $(cli "$fh" "dht:lookup --node $fn $key" 2>&1 | head -1)"
+    log "  lookup via $tn: $(cli "$th" "dht:lookup --node $tn $key" 2>&1 | head -1)"
+    return 1
+  fi
 }
 putget 1 w1-1 4 w4-7 mh-key-1-4
 RANDOM=4242   # the same "random" pairs every run

@@ -43,7 +43,12 @@ public final class Counters {
         /** Bootstrap rechecks sent (one request to one bootstrap address, see EngineConfig#bootstrapRecheckMillis). */
         BOOTSTRAP_RECHECKS,
         /** Self lookups started because a bootstrap recheck named close nodes this node did not know. */
-        PARTITION_HEALS
+        PARTITION_HEALS,
+        /**
+         * Data lookups of a bootstrap node that knew fewer than k workers and went through the other
+         * bootstrap nodes as guides (see Lookup).
+         */
+        LOOKUPS_GUIDED
     }
 
     /**

@@ -1073,10 +1073,19 @@ public final class KademliaNode {
         List<Contact> initial = viaEntryPoints ? withExtra(table.closest(target, config.k()), extra)
                 : withExtra(table.closest(target, config.k(), c -> !isEntryPoint(c)),
                 extra.stream().filter(c -> !isEntryPoint(c)).toList());
+        // ...but a bootstrap node that knows fewer than k workers (a super bootstrap seldom hears
+        // from one: workers stop being sent on to it once their local knows k of them) follows the
+        // bootstrap tier as guides: they name the workers, which alone can be results
+        boolean guided = !viaEntryPoints && record.role().isBootstrap() && initial.size() < config.k();
+        if (guided) {
+            initial = withExtra(initial, table.closest(target, config.k(), KademliaNode::isEntryPoint));
+            counters.increment(Counter.LOOKUPS_GUIDED);
+        }
         Lookup lookup = new Lookup(target, id, results, config.alpha(), rtt.waitMillis(config.lookupPeerTimeoutMillis(), 0),
-                config.lookupMaxPeers(), now, config.lookupTimeoutMillis(), initial);
+                config.lookupMaxPeers(), now, config.lookupTimeoutMillis(), initial,
+                guided ? KademliaNode::isEntryPoint : c -> false);
         prepare.accept(lookup);
-        LookupTask task = new LookupTask(lookup, findValue, viaEntryPoints, onDone);
+        LookupTask task = new LookupTask(lookup, findValue, viaEntryPoints || guided, onDone);
         lookups.add(task);
         task.deadlineTimer = executor.schedule(() -> {
             task.lookup.finish();

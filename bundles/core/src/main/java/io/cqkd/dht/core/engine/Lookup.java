@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The state machine of one iterative lookup, without I/O (after rust-libp2p
@@ -31,6 +32,12 @@ import java.util.Map;
  * when it is among the k closest. In value mode ({@link #onValue}) it
  * stops contacting new peers at the first value and finishes once the requests already in flight
  * have answered or gone unresponsive, so the caller can pick the newest version among them.
+ *
+ * <p>A lookup may have <em>guides</em>: candidates that are queried as any other, for the
+ * contacts they name, but are never a result. They count neither toward the k that finish the
+ * lookup nor toward the k closest that a stalled lookup queries at once, and waiting for one never
+ * holds up the end. A bootstrap node that knows too few workers looks data up through the other
+ * bootstrap nodes this way: they name workers, and only workers store values.
  */
 public final class Lookup {
     /** State of one candidate. */
@@ -41,11 +48,13 @@ public final class Lookup {
         PeerState state = PeerState.NOT_CONTACTED;
         long deadline;
         final int depth;
+        final boolean guide;
         boolean hadValue;
 
-        Candidate(Contact contact, int depth) {
+        Candidate(Contact contact, int depth, boolean guide) {
             this.contact = contact;
             this.depth = depth;
+            this.guide = guide;
         }
     }
 
@@ -56,6 +65,7 @@ public final class Lookup {
     private final long peerTimeoutMillis;
     private final int maxPeers;
     private final long deadline;
+    private final Predicate<Contact> guide;
     private final ArrayList<Candidate> peers = new ArrayList<>();
     private final Map<NodeId, Candidate> byId = new HashMap<>();
     private int waiting;
@@ -81,6 +91,16 @@ public final class Lookup {
      */
     public Lookup(NodeId target, NodeId self, int k, int alpha, long peerTimeoutMillis, int maxPeers, long now,
                   long timeoutMillis, Collection<Contact> seeds) {
+        this(target, self, k, alpha, peerTimeoutMillis, maxPeers, now, timeoutMillis, seeds, c -> false);
+    }
+
+    /**
+     * A new lookup in which the candidates that {@code guide} accepts are guides (see the class
+     * comment), the other parameters as above.
+     */
+    public Lookup(NodeId target, NodeId self, int k, int alpha, long peerTimeoutMillis, int maxPeers, long now,
+                  long timeoutMillis, Collection<Contact> seeds, Predicate<Contact> guide) {
+        this.guide = guide;
         this.target = target;
         this.self = self;
         this.k = k;
@@ -131,7 +151,7 @@ public final class Lookup {
             }
             byId.remove(peers.remove(last).contact.id());
         }
-        Candidate cand = new Candidate(c, depth);
+        Candidate cand = new Candidate(c, depth, guide.test(c));
         peers.add(lo, cand);
         byId.put(c.id(), cand);
     }
@@ -156,7 +176,7 @@ public final class Lookup {
         int parallelism = stalled ? Math.max(alpha, k) : alpha;
         int rank = 0;
         for (Candidate p : peers) {
-            if (p.state != PeerState.FAILED) {
+            if (p.state != PeerState.FAILED && !p.guide) {
                 rank++;
             }
             switch (p.state) {
@@ -165,14 +185,12 @@ public final class Lookup {
                         p.state = PeerState.UNRESPONSIVE;
                         waiting--;
                         unresponsive++;
-                        counting = false;
-                    } else {
-                        counting = false;
                     }
+                    counting &= p.guide;
                 }
-                case UNRESPONSIVE -> counting = false; // not given up on yet: a late answer may come
+                case UNRESPONSIVE -> counting &= p.guide; // not given up on yet: a late answer may come
                 case SUCCEEDED -> {
-                    if (counting && !valueFound && ++succeeded >= k) {
+                    if (counting && !valueFound && !p.guide && ++succeeded >= k) {
                         finished = true;
                         return send;
                     }
@@ -185,7 +203,7 @@ public final class Lookup {
                         queried++;
                         send.add(p.contact);
                     }
-                    counting = false;
+                    counting &= p.guide;
                 }
                 default -> {
                 }
@@ -321,11 +339,11 @@ public final class Lookup {
         return h;
     }
 
-    /** Up to k peers that answered, closest first. */
+    /** Up to k peers that answered, closest first; guides never. */
     public List<Contact> closestSucceeded() {
         List<Contact> out = new ArrayList<>(k);
         for (Candidate p : peers) {
-            if (p.state == PeerState.SUCCEEDED) {
+            if (p.state == PeerState.SUCCEEDED && !p.guide) {
                 out.add(p.contact);
                 if (out.size() == k) {
                     break;
@@ -335,10 +353,10 @@ public final class Lookup {
         return out;
     }
 
-    /** The closest peer that answered without a value (a cache target after a get), or null. */
+    /** The closest peer that answered without a value (a cache target after a get), or null; guides never. */
     public Contact closestWithoutValue() {
         for (Candidate p : peers) {
-            if (p.state == PeerState.SUCCEEDED && !p.hadValue) {
+            if (p.state == PeerState.SUCCEEDED && !p.hadValue && !p.guide) {
                 return p.contact;
             }
         }

@@ -12,6 +12,7 @@ import io.cqkd.dht.api.NodeRecord;
 import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.core.engine.Counters.MessageType;
 import io.cqkd.dht.core.sim.SimCluster;
+import io.cqkd.dht.core.wire.Message;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +30,15 @@ import org.junit.jupiter.api.Test;
 class EntryPointRuleTest {
     private static final int WORKERS = 120;
 
-    @Test
-    void workersKeepBootstrapNodesOutOfTheirTablesAndDataOpsAvoidThem() {
+    /**
+     * A small tier and its workers, all READY, then 10 s of quiet. {@code tierJoinFirst}: each
+     * worker first meets its local with one request, as the tier's JOIN does in a container, so
+     * the locals know more than k workers before the workers' Kademlia joins arrive.
+     */
+    private record Net(SimCluster c, List<KademliaNode> supers, List<KademliaNode> locals, List<KademliaNode> tier,
+                       List<KademliaNode> workers) { }
+
+    private static Net network(boolean tierJoinFirst) {
         SimCluster c = new SimCluster(EngineConfig.builder().build(), 7, 0.0);
         List<KademliaNode> tier = new ArrayList<>();
         KademliaNode s1 = c.add(new NodeRecord(NodeRole.SUPER, "", Set.of()));
@@ -51,15 +59,40 @@ class EntryPointRuleTest {
         c.scheduler.runFor(2_000);
         List<KademliaNode> workers = new ArrayList<>();
         for (int i = 0; i < WORKERS; i++) {
-            KademliaNode w = c.add(new NodeRecord(NodeRole.WORKER, "east", Set.of()));
-            // each worker is given its local only, contiguously, as the tier does
-            w.start(List.of(locals.get(i * locals.size() / WORKERS).self().address()));
-            workers.add(w);
+            workers.add(c.add(new NodeRecord(NodeRole.WORKER, "east", Set.of())));
+        }
+        // the workers are spread over the locals contiguously, as the tier does
+        java.util.function.IntFunction<InetSocketAddress> localOf =
+                i -> locals.get(i * locals.size() / WORKERS).self().address();
+        // a worker joins through its local only, or (tierJoinFirst) also through the next one, as the
+        // containers of the multi-host scenario do: a local that names only its own workers would
+        // otherwise leave each local's workers an island
+        java.util.function.IntFunction<List<InetSocketAddress>> bootstrapOf = i -> tierJoinFirst
+                ? List.of(localOf.apply(i), localOf.apply((i + WORKERS / locals.size()) % WORKERS))
+                : List.of(localOf.apply(i));
+        if (tierJoinFirst) {
+            for (int i = 0; i < WORKERS; i++) {
+                KademliaNode w = workers.get(i);
+                w.request(localOf.apply(i), txid -> new Message.Ping(txid, w.wirePeer()));
+            }
+            c.scheduler.runFor(1_000);
+        }
+        for (int i = 0; i < WORKERS; i++) {
+            workers.get(i).start(bootstrapOf.apply(i));
             c.scheduler.runFor(20);
         }
         assertTrue(c.scheduler.runUntil(c::allReady, 120_000), "every node READY");
         c.scheduler.runFor(10_000);
+        return new Net(c, List.of(s1, s2), locals, tier, workers);
+    }
 
+    @Test
+    void workersKeepBootstrapNodesOutOfTheirTablesAndDataOpsAvoidThem() {
+        Net net = network(false);
+        SimCluster c = net.c();
+        List<KademliaNode> tier = net.tier();
+        List<KademliaNode> locals = net.locals();
+        List<KademliaNode> workers = net.workers();
         long beforeData = inbound(tier, MessageType.FIND_NODE) + inbound(tier, MessageType.STORE)
                 + inbound(tier, MessageType.FIND_VALUE);
         for (KademliaNode w : workers) {
@@ -96,6 +129,50 @@ class EntryPointRuleTest {
         long afterData = inbound(tier, MessageType.FIND_NODE) + inbound(tier, MessageType.STORE)
                 + inbound(tier, MessageType.FIND_VALUE);
         assertEquals(beforeData, afterData, "data operations of workers sent nothing to bootstrap nodes");
+    }
+
+    /**
+     * The multi-host scenario's failure: a super bootstrap hears from few workers (a local names
+     * only workers to the next joiners once it knows k of them), so its data lookups had no peer to
+     * start from and a get on it found nothing. It now goes through the other bootstrap nodes as
+     * guides; values still land on workers only.
+     */
+    @Test
+    void aBootstrapNodeThatKnowsFewWorkersStillPutsAndGetsThroughTheTier() {
+        Net net = network(true);
+        SimCluster c = net.c();
+        KademliaNode sup = net.supers().get(1);
+        long known = sup.table().all().stream().filter(x -> !KademliaNode.isEntryPoint(x)).count();
+        assertTrue(known < sup.config().k(), "the case under test: the super knows " + known + " workers");
+        for (int i = 0; i < 10; i++) {
+            KademliaNode worker = net.workers().get(i * 11);
+            String key = "tier-" + i;
+            c.await(worker.put(key, "\"w" + i + "\"", Duration.ofHours(1)), 20_000);
+            Optional<DhtValue> v = c.await(sup.get(key), 20_000);
+            assertTrue(v.isPresent(), "get " + key + " on the super");
+            assertEquals("\"w" + i + "\"", v.get().json());
+            c.await(sup.put(key + "-s", "\"s" + i + "\"", Duration.ofHours(1)), 20_000);
+            Optional<DhtValue> back = c.await(worker.get(key + "-s"), 20_000);
+            assertTrue(back.isPresent(), "a worker gets what the super put: " + key + "-s");
+            NodeId target = NodeId.ofKey("tier-lookup-" + i);
+            LookupResult r = c.await(sup.findNode(target), 20_000);
+            assertTrue(r.closest().stream().noneMatch(KademliaNode::isEntryPoint), "results are workers only");
+            assertEquals(trueClosest(net.workers(), target), r.closest().get(0).id(), "lookup " + i);
+        }
+        assertTrue(sup.counters().get(Counters.Counter.LOOKUPS_GUIDED) > 0, "the tier guided its lookups");
+        for (KademliaNode t : net.tier()) {
+            assertEquals(0, t.counters().get(Counters.Counter.STORES_ACCEPTED), "no value stored on a bootstrap node");
+        }
+    }
+
+    private static NodeId trueClosest(List<KademliaNode> workers, NodeId target) {
+        NodeId best = null;
+        for (KademliaNode w : workers) {
+            if (best == null || target.compareDistance(w.id(), best) < 0) {
+                best = w.id();
+            }
+        }
+        return best;
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cqkd.dht.api.Contact;
 import io.cqkd.dht.api.NodeId;
 import io.cqkd.dht.api.NodeRecord;
+import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.core.sim.SimCluster;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -189,6 +190,41 @@ class LookupTest {
         assertFalse(l.isFinished());
         l.next(2_000);
         assertTrue(l.isFinished());
+    }
+
+    @Test
+    void guidesAreQueriedButNeverResultsAndNeverHoldUpTheEnd() {
+        // three guides (bootstrap nodes): one closer to the target than any peer, one that never answers
+        byte[] near = target.toBytes();
+        near[near.length - 1] ^= 1;
+        NodeRecord local = new NodeRecord(NodeRole.LOCAL, "east", Set.of());
+        Contact closeGuide = new Contact(NodeId.of(near), SimCluster.address(9001), local);
+        Contact silentGuide = new Contact(NodeId.random(rng), SimCluster.address(9002), local);
+        Contact farGuide = new Contact(NodeId.random(rng), SimCluster.address(9003), local);
+        List<Contact> guides = List.of(closeGuide, silentGuide, farGuide);
+        Lookup l = new Lookup(target, self, 8, 3, PEER_TIMEOUT, 200, 0, 10_000, guides, KademliaNode::isEntryPoint);
+        Set<Contact> asked = new HashSet<>();
+        long now = 0;
+        int rounds = 0;
+        while (!l.isFinished()) {
+            for (Contact c : l.next(now)) {
+                asked.add(c);
+                if (c == closeGuide || c == farGuide) {
+                    // a guide names peers, and the other guides as a bootstrap node would
+                    List<Contact> named = new ArrayList<>(answer(c));
+                    named.add(silentGuide);
+                    l.onSuccess(c.id(), named);
+                } else if (c != silentGuide) {
+                    l.onSuccess(c.id(), answer(c));
+                }
+            }
+            now += 10;
+            assertTrue(++rounds < 1000, "terminates");
+        }
+        assertTrue(asked.containsAll(guides), "every guide was asked");
+        assertEquals(trueClosest(8), l.closestSucceeded(), "the results are the closest peers, guides left out");
+        assertTrue(now < PEER_TIMEOUT, "the silent guide did not hold up the end: " + now + " ms");
+        assertTrue(l.closestWithoutValue() != closeGuide, "a guide is no cache target either");
     }
 
     @Test
