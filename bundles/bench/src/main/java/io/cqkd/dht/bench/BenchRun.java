@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -524,6 +525,7 @@ public final class BenchRun {
             lkeys[i] = "lookup-" + HEX.formatHex(v);
             from[i] = randomWorker(-1);
         }
+        List<Miss> misses = new ArrayList<>();
         phase(r.lookups, l, i -> {
             if (from[i] < 0) {
                 return null;
@@ -533,14 +535,61 @@ public final class BenchRun {
                 synchronized (r) {
                     r.lookupHops.add(res.hops());
                     List<Contact> c = res.closest();
-                    if (!c.isEmpty() && c.get(0).id().equals(trueClosest(target, from[i]))) {
+                    NodeId best = trueClosest(target, from[i]);
+                    if (!c.isEmpty() && c.get(0).id().equals(best)) {
                         r.lookupsCorrect++;
+                    } else if (best != null) {
+                        misses.add(new Miss(best, c));
                     }
                 }
                 return Boolean.TRUE;
             });
         });
         addDiff(r.bootstrapInboundLookups, bootstrapInbound(), inbound1);
+        diagnose(misses);
+    }
+
+    /** A wrong lookup: the node it should have found first, and what it found. */
+    private record Miss(NodeId missed, List<Contact> found) { }
+
+    /**
+     * Sorts the wrong lookups by cause (Results#lookupsMissedUnknown): whether any node the lookup
+     * found holds the missed node in its table. Runs after the phase (a table is read on its
+     * node's engine thread, which the lookups' callbacks run on).
+     */
+    private void diagnose(List<Miss> misses) {
+        Map<NodeId, Integer> index = new HashMap<>();
+        for (int i = 0; i < created; i++) {
+            if (ids[i] != null) {
+                index.put(ids[i], i);
+            }
+        }
+        long now = System.nanoTime();
+        for (Miss m : misses) {
+            int knownBy = 0;
+            for (Contact c : m.found()) {
+                Integer at = index.get(c.id());
+                if (at != null && nodes[at].routes().buckets().stream()
+                        .anyMatch(b -> b.contacts().stream().anyMatch(x -> x.id().equals(m.missed())))) {
+                    knownBy++;
+                }
+            }
+            if (knownBy == 0) {
+                r.lookupsMissedUnknown++;
+            } else {
+                r.lookupsMissedKnown++;
+            }
+            if (r.lookupMissSamples.size() < 10) {
+                int at = index.getOrDefault(m.missed(), -1);
+                String age = at < 0 || readyNanos[at] == 0 ? "not ready" : f1((now - readyNanos[at]) / 1e9) + " s ready";
+                r.lookupMissSamples.add("known by " + knownBy + " of " + m.found().size() + " result nodes; missed node "
+                        + (at < 0 ? "?" : EmbeddedNodes.routingTableSize(nodes[at]) + " contacts, " + age));
+            }
+        }
+    }
+
+    private static String f1(double v) {
+        return String.format(java.util.Locale.ROOT, "%.1f", v);
     }
 
     /**

@@ -90,6 +90,9 @@ public final class Report {
         ObjectNode lk = op(o.putObject("lookups"), r.lookups);
         lk.put("count", r.lookups.attempted);
         lk.put("correct", r.lookupsCorrect);
+        lk.put("missed_unknown", r.lookupsMissedUnknown);
+        lk.put("missed_known", r.lookupsMissedKnown);
+        r.lookupMissSamples.forEach(lk.putArray("miss_samples")::add);
         num(lk, "hops_p50", r.lookupHops.p50());
         num(lk, "hops_max", r.lookupHops.max());
 
@@ -188,6 +191,10 @@ public final class Report {
         opLine(b, "get ", r.gets);
         line(b, "  lookup   %d/%d correct, hops p50 %s, ms p50 %s, p99 %s", r.lookupsCorrect, r.lookups.attempted,
                 f(r.lookupHops.p50(), 0), f(r.lookups.ms.p50(), 2), f(r.lookups.ms.p99(), 2));
+        if (r.lookupsMissedUnknown + r.lookupsMissedKnown > 0) {
+            line(b, "           missed: %d closest nodes unknown to every result node, %d known to one (did not answer)",
+                    r.lookupsMissedUnknown, r.lookupsMissedKnown);
+        }
         line(b, "  cost     CPU %s s (join %s, put+get %s), peak RSS %s MB, heap %s MB (%s MB per 1000 nodes), wall %s s",
                 f(r.cpuS, 2), f(r.joinCpuS, 2), f(r.opsCpuS, 2), f(r.peakRssMb, 0), f(r.heapUsedMb, 1),
                 f(r.heapUsedMbPer1000Nodes, 1), f(r.wallS, 1));

@@ -59,6 +59,15 @@ public final class Results {
     public final Op gets = new Op();
     public final Op lookups = new Op();
     public int lookupsCorrect;
+    /**
+     * Wrong lookups by cause, diagnosed after the phase from the nodes' tables: the true closest node
+     * is in none of the result nodes' tables ("unknown": its neighbourhood never learned it), or it
+     * is in one or more ("known": the lookup was told of it, and it did not answer in time).
+     */
+    public int lookupsMissedUnknown;
+    public int lookupsMissedKnown;
+    /** Up to 10 wrong lookups: how many result nodes knew the missed node, its table size, its age. */
+    public final List<String> lookupMissSamples = new ArrayList<>();
     public final Stats lookupHops = new Stats();
     public double opsCpuS = Double.NaN;
 
