@@ -316,7 +316,7 @@ public final class BenchRun {
 
     private static final Counter[] TRAFFIC = {Counter.DATAGRAMS_IN, Counter.DATAGRAMS_OUT, Counter.BYTES_OUT,
             Counter.REQUESTS_OUT, Counter.RPC_RETRIES, Counter.RPC_TIMEOUTS, Counter.LOOKUPS, Counter.DROPPED_RATE_LIMITED,
-            Counter.RPC_OVERLOADED, Counter.VALUES_REPLICATED, Counter.EVICTIONS};
+            Counter.RPC_OVERLOADED, Counter.VALUES_REPLICATED, Counter.EVICTIONS, Counter.LOOKUPS_GUIDED};
 
     /** Sums of {@link #TRAFFIC} over every node created so far. */
     private long[] traffic() {
