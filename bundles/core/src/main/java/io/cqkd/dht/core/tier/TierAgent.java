@@ -835,9 +835,23 @@ public final class TierAgent {
                 });
     }
 
+    /**
+     * A load report or referral request to the parent got no usable answer. After
+     * {@link #PARENT_FAILURES_BEFORE_SWITCH} in a row the node reports to its next configured
+     * parent; twice as many while it is {@link KademliaNode#congested} (its own answers are late in
+     * general, so the silence says little about the parent, and a switch would re-forward every
+     * worker to the next regional on a network that is already queueing), so a dead parent is still
+     * left within six report periods.
+     */
     private void parentMissed(InetSocketAddress parent, String why) {
         parentFailures++;
-        if (parentFailures >= PARENT_FAILURES_BEFORE_SWITCH && bootstrap.size() > 1) {
+        int needed = node.congested() ? 2 * PARENT_FAILURES_BEFORE_SWITCH : PARENT_FAILURES_BEFORE_SWITCH;
+        if (parentFailures < needed && parentFailures >= PARENT_FAILURES_BEFORE_SWITCH) {
+            LOG.debug("event=tier.parent_switch_deferred node={} parent={} missed={} reason=congested", s.name(),
+                    endpoint(parent), parentFailures);
+            return;
+        }
+        if (parentFailures >= needed && bootstrap.size() > 1) {
             LOG.warn("event=tier.parent_unreachable node={} parent={} missed={} next={} reason=\"{}\"", s.name(),
                     endpoint(parent), parentFailures, endpoint(bootstrap.get((parentIndex + 1) % bootstrap.size())),
                     oneLine(why));
@@ -845,7 +859,7 @@ public final class TierAgent {
             parentOverride = null;
             parentName = "";
             parentFailures = 0;
-        } else if (parentFailures == PARENT_FAILURES_BEFORE_SWITCH) {
+        } else if (parentFailures == needed) {
             LOG.warn("event=tier.parent_unreachable node={} parent={} missed={} reason=\"{}\"", s.name(),
                     endpoint(parent), parentFailures, oneLine(why));
         }

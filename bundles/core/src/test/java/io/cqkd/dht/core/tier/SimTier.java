@@ -51,6 +51,14 @@ final class SimTier {
     volatile BootstrapSelector selector = ADAPTIVE;
 
     SimTier(Topology topology, long seed, UnaryOperator<TierSettings> tune) {
+        this(topology, seed, tune, false);
+    }
+
+    /**
+     * {@code backupParents}: a regional or local is also given the other nodes of its parent's level
+     * and region, after its parent, as a deployment lists backups in {@code bootstrap}.
+     */
+    SimTier(Topology topology, long seed, UnaryOperator<TierSettings> tune, boolean backupParents) {
         this.cluster = new SimCluster(EngineConfig.defaults(), seed, 0.0);
         this.topology = topology;
         this.random = new SplittableRandom(seed ^ 0x5eed);
@@ -64,6 +72,14 @@ final class SimTier {
                         .forEach(o -> up.add(address(o.name())));
             } else {
                 up.add(address(t.parent()));
+                if (backupParents) {
+                    TopologyNode parent = topology.nodes().stream().filter(o -> o.name().equals(t.parent()))
+                            .findFirst().orElseThrow();
+                    topology.level(parent.level()).stream()
+                            .filter(o -> !o.name().equals(parent.name())
+                                    && (o.level() == NodeRole.SUPER || o.region().equals(t.region())))
+                            .forEach(o -> up.add(address(o.name())));
+                }
             }
             TierSettings s = tune.apply(TierSettings.defaults(t.name(), t.level(), t.region()).withCapacity(t.capacity()));
             agents.put(t.name(), new TierAgent(nodes.get(t.name()), s, up, () -> selector, random.split()));

@@ -234,6 +234,51 @@ class TierAgentTest {
                 "every answer 300-400 ms late: the silence says nothing about the local, the lease decides");
     }
 
+    /**
+     * Reports a local sends to its silent parent before it reports to its backup parent (distinct
+     * requests, resends not counted), on a network whose answers take {@code oneWayLatencyMillis}.
+     */
+    static int reportsBeforeTheParentSwitch(long oneWayLatencyMillis) {
+        Topology topo = Topology.build(Topology.Spec.seed().withCounts(1, 2, 2).withRegions(List.of("east"))
+                .withCapacities(10, 5, 2).withBounds(Topology.Bounds.EMBEDDED));
+        SimTier t = new SimTier(topo, 7, s -> s.withPeriods(LEASE, 1_000, 0), true);
+        t.cluster.network.setLatency(oneWayLatencyMillis, oneWayLatencyMillis + 50);
+        t.startTier();
+        TierAgent local = t.level(NodeRole.LOCAL).get(0);
+        String parentName = topo.nodes().stream().filter(n -> n.name().equals(local.settings().name()))
+                .findFirst().orElseThrow().parent();
+        InetSocketAddress me = t.address(local.settings().name());
+        InetSocketAddress parent = t.address(parentName);
+        assertTrue(t.cluster.scheduler.runUntil(() -> local.snapshot().self().lastReportMillis() >= 0, 20_000));
+        t.cluster.scheduler.runFor(10_000); // round-trip samples from the watches and reports
+        Set<Long> toParent = new java.util.HashSet<>();
+        boolean[] switched = {false};
+        t.cluster.network.setLink((from, to, m) -> {
+            boolean report = m instanceof Message.LoadReport || m instanceof Message.ReferralRequest;
+            if (report && from.equals(me)) {
+                if (to.equals(parent) && !switched[0]) {
+                    toParent.add(((Message.Request) m).txid());
+                } else if (!to.equals(parent)) {
+                    switched[0] = true;
+                }
+            }
+            return !from.equals(parent) && !to.equals(parent);
+        });
+        assertTrue(t.cluster.scheduler.runUntil(() -> switched[0], 60_000), "the local moved to its backup parent");
+        return toParent.size();
+    }
+
+    @Test
+    void aLocalMovesToItsBackupParentLaterWhileEveryAnswerIsLate() {
+        int n = TierAgent.PARENT_FAILURES_BEFORE_SWITCH;
+        // one report a second, each given up after its timeout and resend: one or two more are in flight
+        int quick = reportsBeforeTheParentSwitch(5);
+        assertTrue(quick >= n && quick <= n + 2, "a silent parent on a quick network: " + quick + " reports");
+        int late = reportsBeforeTheParentSwitch(150);
+        assertTrue(late >= 2 * n && late <= 2 * n + 3,
+                "every answer 300-400 ms late: twice as many misses, still a bounded wait: " + late + " reports");
+    }
+
     /** Values held over the whole simulated network (copies included). */
     static int storedValues(SimTier t) {
         return t.cluster.nodes.stream().mapToInt(KademliaNode::storedValueCount).sum();
