@@ -17,11 +17,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -106,6 +108,12 @@ public final class BenchRun {
             r.wallS = (System.nanoTime() - runStart) / 1e9;
             r.heapUsedMb = ProcessMetrics.heapUsedAfterGcMb();
             r.heapUsedMbPer1000Nodes = (r.heapUsedMb - heapBefore) * 1000.0 / Math.max(1, created);
+            // after the cost figures: the diagnosis reads every table and is no part of the run
+            try {
+                diagnose(misses);
+            } catch (RuntimeException e) {
+                r.notes.add("diagnosis of the wrong lookups failed: " + e);
+            }
         } finally {
             progress.phase("shutdown");
             starter.shutdownNow();
@@ -525,7 +533,6 @@ public final class BenchRun {
             lkeys[i] = "lookup-" + HEX.formatHex(v);
             from[i] = randomWorker(-1);
         }
-        List<Miss> misses = new ArrayList<>();
         phase(r.lookups, l, i -> {
             if (from[i] < 0) {
                 return null;
@@ -546,18 +553,24 @@ public final class BenchRun {
             });
         });
         addDiff(r.bootstrapInboundLookups, bootstrapInbound(), inbound1);
-        diagnose(misses);
     }
 
     /** A wrong lookup: the node it should have found first, and what it found. */
     private record Miss(NodeId missed, List<Contact> found) { }
 
+    /** The wrong lookups of the lookup phase (guarded by {@code r}), diagnosed once the figures are taken. */
+    private final List<Miss> misses = new ArrayList<>();
+
     /**
      * Sorts the wrong lookups by cause (Results#lookupsMissedUnknown): whether any node the lookup
-     * found holds the missed node in its table. Runs after the phase (a table is read on its
-     * node's engine thread, which the lookups' callbacks run on).
+     * found holds the missed node in its table; when there are any, also how the tables connect
+     * ({@link #components}). Runs after the cost figures are taken (a table is read on its node's
+     * engine thread, which the lookups' callbacks run on).
      */
     private void diagnose(List<Miss> misses) {
+        if (misses.isEmpty()) {
+            return;
+        }
         Map<NodeId, Integer> index = new HashMap<>();
         for (int i = 0; i < created; i++) {
             if (ids[i] != null) {
@@ -565,6 +578,7 @@ public final class BenchRun {
             }
         }
         long now = System.nanoTime();
+        components();
         for (Miss m : misses) {
             int knownBy = 0;
             for (Contact c : m.found()) {
@@ -582,10 +596,134 @@ public final class BenchRun {
             if (r.lookupMissSamples.size() < 10) {
                 int at = index.getOrDefault(m.missed(), -1);
                 String age = at < 0 || readyNanos[at] == 0 ? "not ready" : f1((now - readyNanos[at]) / 1e9) + " s ready";
-                r.lookupMissSamples.add("known by " + knownBy + " of " + m.found().size() + " result nodes; missed node "
-                        + (at < 0 ? "?" : EmbeddedNodes.routingTableSize(nodes[at]) + " contacts, " + age));
+                String sample = "known by " + knownBy + " of " + m.found().size() + " result nodes; missed node";
+                if (at >= 0) {
+                    // both directions with its true neighbourhood: does it know them, do they know it
+                    List<Integer> near = closestWorkers(ids[at], at, 20);
+                    Set<NodeId> mine = tableIds(at);
+                    int knows = 0;
+                    int knownByNear = 0;
+                    for (int j : near) {
+                        knows += mine.contains(ids[j]) ? 1 : 0;
+                        knownByNear += tableIds(j).contains(ids[at]) ? 1 : 0;
+                    }
+                    sample += " #" + at + " of " + created + ", " + mine.size() + " contacts, " + age + ", knows "
+                            + knows + " and is known by " + knownByNear + " of its " + near.size() + " closest";
+                }
+                r.lookupMissSamples.add(sample);
             }
         }
+    }
+
+    /**
+     * The workers' routing tables as an undirected graph (an edge when either holds the other): its
+     * connected components, largest first, as a note, and for each component but the largest the
+     * bootstrap nodes that hold its members. A network split in two reads "components 920, 80".
+     */
+    private void components() {
+        int from = plan.topology() == Topology.FLAT ? 0 : r.bootstrapNodes;
+        Map<NodeId, Integer> index = new HashMap<>();
+        for (int i = 0; i < created; i++) {
+            if (ids[i] != null) {
+                index.put(ids[i], i);
+            }
+        }
+        int[] parent = new int[created];
+        for (int i = 0; i < created; i++) {
+            parent[i] = i;
+        }
+        for (int i = from; i < created; i++) {
+            if (ids[i] == null) {
+                continue;
+            }
+            for (NodeId x : tableIds(i)) {
+                Integer j = index.get(x);
+                if (j != null && j >= from) {
+                    parent[find(parent, i)] = find(parent, j);
+                }
+            }
+        }
+        Map<Integer, Integer> sizes = new HashMap<>();
+        for (int i = from; i < created; i++) {
+            if (ids[i] != null) {
+                sizes.merge(find(parent, i), 1, Integer::sum);
+            }
+        }
+        List<Map.Entry<Integer, Integer>> comps = new ArrayList<>(sizes.entrySet());
+        comps.sort((a, b) -> b.getValue() - a.getValue());
+        StringBuilder note = new StringBuilder("workers' tables form " + comps.size() + " component(s): ");
+        for (int c = 0; c < Math.min(5, comps.size()); c++) {
+            note.append(c == 0 ? "" : ", ").append(comps.get(c).getValue());
+        }
+        for (int c = 1; c < Math.min(3, comps.size()); c++) {
+            int root = comps.get(c).getKey();
+            StringBuilder holders = new StringBuilder();
+            for (int b = 0; b < from; b++) {
+                int in = 0;
+                int all = 0;
+                for (NodeId x : tableIds(b)) {
+                    Integer j = index.get(x);
+                    if (j != null && j >= from) {
+                        all++;
+                        in += find(parent, j) == root ? 1 : 0;
+                    }
+                }
+                if (in > 0) {
+                    holders.append(' ').append(plan.bootstrapNodes().get(b).name()).append('=').append(in).append('/').append(all);
+                }
+            }
+            note.append("; component ").append(c + 1).append(" held by bootstrap nodes:").append(holders);
+        }
+        // how much of its true neighbourhood each worker knows (lookups converge on it)
+        List<Integer> workers = new ArrayList<>();
+        for (int i = from; i < created; i++) {
+            if (ids[i] != null) {
+                workers.add(i);
+            }
+        }
+        Stats known = new Stats();
+        int step = Math.max(1, workers.size() / 1000); // at most ~1000 sampled: each sorts every worker
+        for (int w = 0; w < workers.size(); w += step) {
+            int i = workers.get(w);
+            Set<NodeId> mine = tableIds(i);
+            int k = 0;
+            List<Integer> near = closestWorkers(ids[i], i, 20);
+            for (int j : near) {
+                k += mine.contains(ids[j]) ? 1 : 0;
+            }
+            known.add(k);
+        }
+        note.append("; of its 20 closest workers a worker knows p50 ").append(f1(known.p50()))
+                .append(", p1 ").append(f1(known.percentile(1)));
+        r.notes.add(note.toString());
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    /** The ids in node {@code i}'s routing table. */
+    private Set<NodeId> tableIds(int i) {
+        Set<NodeId> out = new HashSet<>();
+        nodes[i].routes().buckets().forEach(b -> b.contacts().forEach(c -> out.add(c.id())));
+        return out;
+    }
+
+    /** Indexes of the {@code n} workers (all nodes when flat) closest to {@code target}, {@code exclude} left out. */
+    private List<Integer> closestWorkers(NodeId target, int exclude, int n) {
+        int from = plan.topology() == Topology.FLAT ? 0 : r.bootstrapNodes;
+        List<Integer> all = new ArrayList<>();
+        for (int i = from; i < created; i++) {
+            if (i != exclude && ids[i] != null) {
+                all.add(i);
+            }
+        }
+        all.sort((a, b) -> target.compareDistance(ids[a], ids[b]));
+        return all.subList(0, Math.min(n, all.size()));
     }
 
     private static String f1(double v) {
