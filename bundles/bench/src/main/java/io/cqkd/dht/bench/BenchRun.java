@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -546,7 +547,7 @@ public final class BenchRun {
                     if (!c.isEmpty() && c.get(0).id().equals(best)) {
                         r.lookupsCorrect++;
                     } else if (best != null) {
-                        misses.add(new Miss(best, c));
+                        misses.add(new Miss(best, c, from[i], lkeys[i]));
                     }
                 }
                 return Boolean.TRUE;
@@ -556,7 +557,10 @@ public final class BenchRun {
     }
 
     /** A wrong lookup: the node it should have found first, and what it found. */
-    private record Miss(NodeId missed, List<Contact> found) { }
+    private record Miss(NodeId missed, List<Contact> found, int origin, String key) { }
+
+    /** How long a run with wrong lookups waits before it asks them again (does the network heal?). */
+    private static final long RECHECK_AFTER_MILLIS = 30_000;
 
     /** The wrong lookups of the lookup phase (guarded by {@code r}), diagnosed once the figures are taken. */
     private final List<Miss> misses = new ArrayList<>();
@@ -613,6 +617,46 @@ public final class BenchRun {
                 r.lookupMissSamples.add(sample);
             }
         }
+        recheck(misses);
+    }
+
+    /**
+     * Asks the wrong lookups again, from the same nodes, {@link #RECHECK_AFTER_MILLIS} later, and
+     * notes how many are right now: whether the network mends what its join left (second self
+     * lookups, replication, traffic) or keeps it.
+     */
+    private void recheck(List<Miss> misses) {
+        try {
+            Thread.sleep(RECHECK_AFTER_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        // at most 200 asked, all at once, and all awaited within one 30 s bound
+        List<Miss> asked = misses.subList(0, Math.min(200, misses.size()));
+        List<CompletableFuture<LookupResult>> futures = new ArrayList<>();
+        for (Miss m : asked) {
+            futures.add(nodes[m.origin()].lookup(m.key()).toCompletableFuture());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int right = 0;
+        for (int i = 0; i < asked.size(); i++) {
+            Miss m = asked.get(i);
+            try {
+                LookupResult res = futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                NodeId target = NodeId.ofKey(m.key());
+                if (!res.closest().isEmpty() && res.closest().get(0).id().equals(trueClosest(target, m.origin()))) {
+                    right++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                // counted as still wrong
+            }
+        }
+        r.notes.add("the " + asked.size() + " wrong lookups asked again " + RECHECK_AFTER_MILLIS / 1000 + " s later: "
+                + right + " right");
     }
 
     /**
