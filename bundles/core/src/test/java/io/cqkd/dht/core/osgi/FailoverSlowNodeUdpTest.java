@@ -13,10 +13,9 @@ import org.junit.jupiter.api.Test;
  * nodes failed. A slow but live node must never be declared failed: here lb-001 handles every
  * datagram 1.5 s late (so every probe answer is late) for 12 s, longer than a server-side
  * detection (6-7 s) and than a worker's probe period (10 s, TierAgent.CLIENT_PROBE_PERIOD_MILLIS)
- * plus its timeout, so every worker probes lb-001 inside the window. With 9 s, the suspicion
- * asserted below depended on which workers happened to probe inside it: a message from lb-001
- * cancels a probe outstanding at the worker (FailureDetector.heard), and lb-001's own lookups
- * reach its workers undelayed, so in about one run in ten no worker's probe was missed.
+ * plus its timeout, so every worker probes lb-001 inside the window. With 9 s, about one run in
+ * ten had no suspicion at all; likely because any message from lb-001 cancels a probe outstanding
+ * at the worker (FailureDetector.heard) and lb-001's own requests reach its workers undelayed.
  */
 class FailoverSlowNodeUdpTest {
     @Test
