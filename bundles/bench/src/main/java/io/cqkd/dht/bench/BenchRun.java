@@ -575,20 +575,22 @@ public final class BenchRun {
         if (misses.isEmpty()) {
             return;
         }
+        // every node's table, read once: the figures below all come from this one view
         Map<NodeId, Integer> index = new HashMap<>();
+        List<Set<NodeId>> tables = new ArrayList<>(created);
         for (int i = 0; i < created; i++) {
             if (ids[i] != null) {
                 index.put(ids[i], i);
             }
+            tables.add(ids[i] == null ? Set.of() : tableIds(i));
         }
         long now = System.nanoTime();
-        components();
+        components(index, tables);
         for (Miss m : misses) {
             int knownBy = 0;
             for (Contact c : m.found()) {
                 Integer at = index.get(c.id());
-                if (at != null && nodes[at].routes().buckets().stream()
-                        .anyMatch(b -> b.contacts().stream().anyMatch(x -> x.id().equals(m.missed())))) {
+                if (at != null && tables.get(at).contains(m.missed())) {
                     knownBy++;
                 }
             }
@@ -604,15 +606,15 @@ public final class BenchRun {
                 if (at >= 0) {
                     // both directions with its true neighbourhood: does it know them, do they know it
                     List<Integer> near = closestWorkers(ids[at], at, 20);
-                    Set<NodeId> mine = tableIds(at);
                     int knows = 0;
                     int knownByNear = 0;
                     for (int j : near) {
-                        knows += mine.contains(ids[j]) ? 1 : 0;
-                        knownByNear += tableIds(j).contains(ids[at]) ? 1 : 0;
+                        knows += tables.get(at).contains(ids[j]) ? 1 : 0;
+                        knownByNear += tables.get(j).contains(ids[at]) ? 1 : 0;
                     }
-                    sample += " #" + at + " of " + created + ", " + mine.size() + " contacts, " + age + ", knows "
-                            + knows + " and is known by " + knownByNear + " of its " + near.size() + " closest";
+                    sample += " #" + at + " of " + created + ", " + tables.get(at).size() + " contacts, " + age
+                            + ", knows " + knows + " and is known by " + knownByNear + " of its " + near.size()
+                            + " closest";
                 }
                 r.lookupMissSamples.add(sample);
             }
@@ -664,23 +666,14 @@ public final class BenchRun {
      * connected components, largest first, as a note, and for each component but the largest the
      * bootstrap nodes that hold its members. A network split in two reads "components 920, 80".
      */
-    private void components() {
-        int from = plan.topology() == Topology.FLAT ? 0 : r.bootstrapNodes;
-        Map<NodeId, Integer> index = new HashMap<>();
-        for (int i = 0; i < created; i++) {
-            if (ids[i] != null) {
-                index.put(ids[i], i);
-            }
-        }
+    private void components(Map<NodeId, Integer> index, List<Set<NodeId>> tables) {
+        int from = firstWorker();
         int[] parent = new int[created];
         for (int i = 0; i < created; i++) {
             parent[i] = i;
         }
         for (int i = from; i < created; i++) {
-            if (ids[i] == null) {
-                continue;
-            }
-            for (NodeId x : tableIds(i)) {
+            for (NodeId x : tables.get(i)) {
                 Integer j = index.get(x);
                 if (j != null && j >= from) {
                     parent[find(parent, i)] = find(parent, j);
@@ -705,7 +698,7 @@ public final class BenchRun {
             for (int b = 0; b < from; b++) {
                 int in = 0;
                 int all = 0;
-                for (NodeId x : tableIds(b)) {
+                for (NodeId x : tables.get(b)) {
                     Integer j = index.get(x);
                     if (j != null && j >= from) {
                         all++;
@@ -729,11 +722,9 @@ public final class BenchRun {
         int step = Math.max(1, workers.size() / 1000); // at most ~1000 sampled: each sorts every worker
         for (int w = 0; w < workers.size(); w += step) {
             int i = workers.get(w);
-            Set<NodeId> mine = tableIds(i);
             int k = 0;
-            List<Integer> near = closestWorkers(ids[i], i, 20);
-            for (int j : near) {
-                k += mine.contains(ids[j]) ? 1 : 0;
+            for (int j : closestWorkers(ids[i], i, 20)) {
+                k += tables.get(i).contains(ids[j]) ? 1 : 0;
             }
             known.add(k);
         }
@@ -759,15 +750,22 @@ public final class BenchRun {
 
     /** Indexes of the {@code n} workers (all nodes when flat) closest to {@code target}, {@code exclude} left out. */
     private List<Integer> closestWorkers(NodeId target, int exclude, int n) {
-        int from = plan.topology() == Topology.FLAT ? 0 : r.bootstrapNodes;
         List<Integer> all = new ArrayList<>();
-        for (int i = from; i < created; i++) {
+        for (int i = firstWorker(); i < created; i++) {
             if (i != exclude && ids[i] != null) {
                 all.add(i);
             }
         }
         all.sort((a, b) -> target.compareDistance(ids[a], ids[b]));
         return all.subList(0, Math.min(n, all.size()));
+    }
+
+    /**
+     * The first node index that a lookup may return: 0 when flat, else past the bootstrap nodes (a
+     * tier's bootstrap nodes are entry points, not lookup results for workers: KademliaNode.entryPointOnly).
+     */
+    private int firstWorker() {
+        return plan.topology() == Topology.FLAT ? 0 : r.bootstrapNodes;
     }
 
     private static String f1(double v) {
@@ -780,9 +778,7 @@ public final class BenchRun {
      */
     private NodeId trueClosest(NodeId target, int exclude) {
         NodeId best = null;
-        // a tier's bootstrap nodes are entry points, not lookup results for workers (KademliaNode.entryPointOnly)
-        int from = plan.topology() == Topology.FLAT ? 0 : r.bootstrapNodes;
-        for (int i = from; i < created; i++) {
+        for (int i = firstWorker(); i < created; i++) {
             if (i == exclude || ids[i] == null) {
                 continue;
             }
