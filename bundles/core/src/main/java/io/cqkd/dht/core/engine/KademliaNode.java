@@ -775,27 +775,46 @@ public final class KademliaNode {
 
     /**
      * The k contacts closest to {@code target}, the requester excluded. A bootstrap node answers a
-     * node that is not one (a worker's join or heal) with workers only once it knows more than k
-     * of them: naming the other bootstrap nodes sends every joining worker's self lookup on to
-     * them (at N=1000 three-level ~40 % of a regional's inbound datagrams during the join). Until
-     * then it names bootstrap nodes too, which is how the first workers behind a local reach the
-     * workers behind the others; answering with workers as soon as it knew one split the network
-     * into one island per local (5/200 lookups correct in cqkd-bench three-level).
+     * node that is not one (a worker's join, heal or recheck: workers send bootstrap nodes nothing
+     * else) with workers only once it knows more than k of them: naming the other bootstrap nodes
+     * sends every joining worker's self lookup on to them (at N=1000 three-level ~40 % of a
+     * regional's inbound datagrams during the join). Until then it names bootstrap nodes too,
+     * which is how the first workers behind a local reach the workers behind the others; answering
+     * with workers as soon as it knew one split the network into one island per local (5/200
+     * lookups correct in cqkd-bench three-level).
+     *
+     * <p>With the k workers it also names the bootstrap node closest to the target (one more
+     * contact), which the worker's self lookup queries as a guide ({@link Lookup}): never a
+     * result, never waited for. A local meets its workers through their tier JOIN before their
+     * Kademlia join, so the k workers it knows closest to a joiner are mostly its own, some still
+     * joining themselves; their self lookups then met only each other, and the workers of groups
+     * of locals formed components that no later lookup crossed (cqkd-bench three-level 600 nodes
+     * k=4: 2-3 components, 81-136/200 lookups correct; 1000 nodes k=20: one run in 10-30). The
+     * guide answers with the workers it knows closest to the joiner, so each join links the
+     * workers of two or more bootstrap nodes (simulated, 44 bootstrap nodes: one component and
+     * 199-200/200 lookups at k=4 and k=20, for ~2 more tier requests per join).
      */
     private Message.Nodes nodesReply(long txid, NodeId target, Contact requester) {
         List<Contact> closest = List.of();
+        Contact guide = null;
         if (record.role().isBootstrap() && !isEntryPoint(requester)) {
             closest = table.closest(target, config.k() + 1, c -> !isEntryPoint(c));
+            List<Contact> g = table.closest(target, 1, KademliaNode::isEntryPoint);
+            guide = g.isEmpty() ? null : g.get(0);
         }
         if (closest.size() <= config.k()) {
             closest = table.closest(target, config.k() + 1);
+            guide = null;
         }
         NodeId requesterId = requester.id();
-        List<WireContact> out = new ArrayList<>(config.k());
+        List<WireContact> out = new ArrayList<>(config.k() + 1);
         for (Contact c : closest) {
             if (!c.id().equals(requesterId) && out.size() < config.k()) {
                 out.add(WireMapper.toWire(c));
             }
+        }
+        if (guide != null) {
+            out.add(WireMapper.toWire(guide));
         }
         return new Message.Nodes(txid, selfPeer, out);
     }
@@ -1055,7 +1074,8 @@ public final class KademliaNode {
 
     /**
      * As above; {@code viaEntryPoints}: the lookup also follows the bootstrap nodes that answers
-     * name (a worker's self lookups, see {@link #entryPointOnly}).
+     * name (a worker's self lookups, see {@link #entryPointOnly}); for a node that is not one
+     * itself they are guides ({@link Lookup}), never results.
      */
     private LookupTask startLookup(NodeId target, boolean findValue, int results, List<Contact> extra,
                                    boolean viaEntryPoints, Consumer<Lookup> prepare, Consumer<LookupTask> onDone) {
@@ -1083,7 +1103,7 @@ public final class KademliaNode {
         }
         Lookup lookup = new Lookup(target, id, results, config.alpha(), rtt.waitMillis(config.lookupPeerTimeoutMillis(), 0),
                 config.lookupMaxPeers(), now, config.lookupTimeoutMillis(), initial,
-                guided ? KademliaNode::isEntryPoint : c -> false);
+                guided || (viaEntryPoints && !record.role().isBootstrap()) ? KademliaNode::isEntryPoint : c -> false);
         prepare.accept(lookup);
         LookupTask task = new LookupTask(lookup, findValue, viaEntryPoints || guided, onDone);
         lookups.add(task);
@@ -1180,7 +1200,7 @@ public final class KademliaNode {
         List<Contact> out = new ArrayList<>(Math.min(wire.size(), config.k()));
         Set<InetSocketAddress> endpoints = new HashSet<>();
         for (WireContact w : wire) {
-            if (out.size() >= config.k()) {
+            if (out.size() > config.k()) { // k plus a bootstrap node's guide (nodesReply)
                 break;
             }
             Contact c = WireMapper.fromWire(w);
@@ -1393,8 +1413,8 @@ public final class KademliaNode {
             log.debug("join_self_lookup node={} found={} queried={} failed={} hops={} contacts={} nearestBucket={}",
                     name, t.lookup.closestSucceeded().size(), t.lookup.queried(), t.lookup.failed(), t.lookup.hops(),
                     table.size(), nearest);
-            if (nearest < 0 && !t.lookup.closestSucceeded().isEmpty() && !record.role().isBootstrap()
-                    && t.lookup.closestSucceeded().stream().allMatch(KademliaNode::isEntryPoint)) {
+            if (nearest < 0 && !record.role().isBootstrap() && t.lookup.closestSucceeded().isEmpty()
+                    && t.lookup.guidesSucceeded() > 0) {
                 // only bootstrap nodes answered: we are the first worker behind them. READY with an
                 // empty table (they hold us, so the next workers find us); the join keeps asking the
                 // bootstrap addresses, with its back-off, until a worker is known.

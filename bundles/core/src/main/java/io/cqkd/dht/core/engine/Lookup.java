@@ -37,7 +37,9 @@ import java.util.function.Predicate;
  * contacts they name, but are never a result. They count neither toward the k that finish the
  * lookup nor toward the k closest that a stalled lookup queries at once, and waiting for one never
  * holds up the end. A bootstrap node that knows too few workers looks data up through the other
- * bootstrap nodes this way: they name workers, and only workers store values.
+ * bootstrap nodes this way: they name workers, and only workers store values. A worker's self
+ * lookups (join, partition heal) follow bootstrap nodes the same way: each answer of a bootstrap
+ * node names one more, so the join meets the workers known behind two or more of them.
  */
 public final class Lookup {
     /** State of one candidate. */
@@ -337,6 +339,17 @@ public final class Lookup {
             }
         }
         return h;
+    }
+
+    /** Guides that answered. */
+    public int guidesSucceeded() {
+        int n = 0;
+        for (Candidate p : peers) {
+            if (p.state == PeerState.SUCCEEDED && p.guide) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Up to k peers that answered, closest first; guides never. */

@@ -141,9 +141,17 @@ class EntryPointRuleTest {
     void aBootstrapNodeThatKnowsFewWorkersStillPutsAndGetsThroughTheTier() {
         Net net = network(true);
         SimCluster c = net.c();
-        KademliaNode sup = net.supers().get(1);
+        c.await(net.workers().get(3).put("tier-first", "\"first\"", Duration.ofHours(1)), 20_000);
+        // a super that joins the running network (a restart): it meets the tier, and only the
+        // workers that the tier names to its own self lookup
+        KademliaNode sup = c.add(new NodeRecord(NodeRole.SUPER, "", Set.of()));
+        sup.start(List.of(net.supers().get(0).self().address()));
+        assertTrue(c.scheduler.runUntil(c::allReady, 30_000), "the new super is READY");
         long known = sup.table().all().stream().filter(x -> !KademliaNode.isEntryPoint(x)).count();
         assertTrue(known < sup.config().k(), "the case under test: the super knows " + known + " workers");
+        Optional<DhtValue> first = c.await(sup.get("tier-first"), 20_000);
+        assertEquals("\"first\"", first.orElseThrow(() -> new AssertionError("get tier-first on the super")).json());
+        assertTrue(sup.counters().get(Counters.Counter.LOOKUPS_GUIDED) > 0, "the tier guided its lookup");
         for (int i = 0; i < 10; i++) {
             KademliaNode worker = net.workers().get(i * 11);
             String key = "tier-" + i;
@@ -159,8 +167,9 @@ class EntryPointRuleTest {
             assertTrue(r.closest().stream().noneMatch(KademliaNode::isEntryPoint), "results are workers only");
             assertEquals(trueClosest(net.workers(), target), r.closest().get(0).id(), "lookup " + i);
         }
-        assertTrue(sup.counters().get(Counters.Counter.LOOKUPS_GUIDED) > 0, "the tier guided its lookups");
-        for (KademliaNode t : net.tier()) {
+        List<KademliaNode> tier = new ArrayList<>(net.tier());
+        tier.add(sup);
+        for (KademliaNode t : tier) {
             assertEquals(0, t.counters().get(Counters.Counter.STORES_ACCEPTED), "no value stored on a bootstrap node");
         }
     }
