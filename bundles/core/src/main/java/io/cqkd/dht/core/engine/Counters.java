@@ -65,7 +65,7 @@ public final class Counters {
         JOIN(Message.Join.class), JOIN_REPLY(Message.JoinReply.class),
         RENEW(Message.Renew.class), LEAVE(Message.Leave.class), TIER_ACK(Message.TierAck.class),
         LOAD_REPORT(Message.LoadReport.class), REFERRAL_REQUEST(Message.ReferralRequest.class),
-        REFERRAL(Message.Referral.class), REGISTER_WORKER(Message.RegisterWorker.class),
+        REFERRAL(Message.Referral.class), REGISTER_WORKERS(Message.RegisterWorkers.class),
         CAPACITY_ORDER(Message.CapacityOrder.class);
 
         private final Class<? extends Message> type;

@@ -33,7 +33,7 @@ import io.cqkd.dht.api.NodeRole;
         @JsonSubTypes.Type(value = Message.LoadReport.class, name = "o"),
         @JsonSubTypes.Type(value = Message.ReferralRequest.class, name = "q"),
         @JsonSubTypes.Type(value = Message.Referral.class, name = "Q"),
-        @JsonSubTypes.Type(value = Message.RegisterWorker.class, name = "w"),
+        @JsonSubTypes.Type(value = Message.RegisterWorkers.class, name = "w"),
         // failover (docs/failover.md "What the tier agent does"): PROMOTE / RESTORE orders
         @JsonSubTypes.Type(value = Message.CapacityOrder.class, name = "c")
 })
@@ -53,7 +53,7 @@ public sealed interface Message permits Message.Request, Message.Response {
      * answers {@link ErrorCode#UNSUPPORTED}).
      */
     sealed interface TierRequest extends Request permits Join, Renew, Leave, LoadReport, ReferralRequest,
-            RegisterWorker, CapacityOrder {
+            RegisterWorkers, CapacityOrder {
     }
 
     /** A response to a request with the same txid from the address the request went to. */
@@ -131,7 +131,7 @@ public sealed interface Message permits Message.Request, Message.Response {
     record Leave(long txid, Peer from) implements TierRequest {
     }
 
-    /** Answer to {@link Renew}, {@link Leave}, {@link RegisterWorker} (and a refused {@link LoadReport}). */
+    /** Answer to {@link Renew}, {@link Leave}, {@link RegisterWorkers} (and a refused {@link LoadReport}). */
     record TierAck(long txid, Peer from, boolean ok, String reason) implements Response {
     }
 
@@ -163,10 +163,12 @@ public sealed interface Message permits Message.Request, Message.Response {
     }
 
     /**
-     * A local node tells its regional about a worker it admitted ({@code live=true}: register or
-     * refresh) or that left or lapsed ({@code live=false}). Answered by {@link TierAck}.
+     * A local node tells its regional about the workers it admitted or renewed ({@code live=true})
+     * and those that left or lapsed ({@code live=false}), gathered for a fraction of a second so
+     * that a join wave costs the regional one datagram per batch, not one per worker. At most
+     * {@code MessageValidator.MAX_WORKERS} per message. Answered by {@link TierAck}.
      */
-    record RegisterWorker(long txid, Peer from, byte[] worker, byte[] ip, int port, String region, boolean live)
+    record RegisterWorkers(long txid, Peer from, String region, java.util.List<WireWorker> workers)
             implements TierRequest {
     }
 

@@ -12,8 +12,10 @@ import io.cqkd.dht.api.NodeState;
 import io.cqkd.dht.api.tier.ConnectionRecord;
 import io.cqkd.dht.api.tier.TierNodeSnapshot;
 import io.cqkd.dht.api.tier.WorkerRegistration;
+import io.cqkd.dht.core.engine.Counters;
 import io.cqkd.dht.core.engine.KademliaNode;
 import io.cqkd.dht.core.wire.Message;
+import io.cqkd.dht.core.wire.WireWorker;
 import io.cqkd.dht.tier.model.TierJson;
 import io.cqkd.dht.tier.model.Topology;
 import java.net.InetSocketAddress;
@@ -112,6 +114,32 @@ class TierAgentTest {
                 .filter(w -> w.clientState() != TierAgent.ClientState.STOPPED).allMatch(w -> w.sessionAt() != null), 30_000));
     }
 
+    /**
+     * A join wave behind one local reaches its regional in batches ({@link TierAgent#REGISTRATION_BATCH_MILLIS}),
+     * not one datagram per worker, and every worker is listed.
+     */
+    @Test
+    void aLocalForwardsAJoinWaveToItsRegionalInBatches() {
+        Topology topo = Topology.build(Topology.Spec.seed().withCounts(1, 1, 1).withRegions(List.of("east"))
+                .withCapacities(100, 100, 60).withBounds(Topology.Bounds.EMBEDDED));
+        SimTier t = new SimTier(topo, 11, s -> s.withPeriods(LEASE, 1_000, 0));
+        t.startTier();
+        assertTrue(t.cluster.scheduler.runUntil(() -> t.agents.get("lb-001").snapshot().self().lastReportMillis() >= 0,
+                10_000), "tier formed");
+        KademliaNode regional = t.nodes.get("rb-east-1");
+        long before = regional.counters().received(Counters.MessageType.REGISTER_WORKERS);
+        int workers = 40;
+        for (int i = 0; i < workers; i++) {
+            worker(t).start();
+            t.cluster.scheduler.runFor(25);
+        }
+        assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == workers, 30_000), "all admitted");
+        assertTrue(t.cluster.scheduler.runUntil(() -> t.agents.get("rb-east-1").snapshot().workers().size() == workers,
+                TierAgent.REGISTRATION_BATCH_MILLIS + 1_000), "the regional lists every worker");
+        long batches = regional.counters().received(Counters.MessageType.REGISTER_WORKERS) - before;
+        assertTrue(batches > 0 && batches <= workers / 4, workers + " registrations in " + batches + " datagrams");
+    }
+
     @Test
     void aWorkerThatMovedToAnotherLocalStaysRegisteredWhenTheOldLocalReportsItGone() {
         SimTier t = tier();
@@ -122,9 +150,9 @@ class TierAgentTest {
         String hex = io.cqkd.dht.api.NodeId.of(worker).toHex();
         byte[] ip = {127, 0, 0, 9};
         java.util.function.BiConsumer<KademliaNode, Boolean> forward = (local, live) -> {
-            t.cluster.network.inject(local.self().address(), regional.self().address(), new Message.RegisterWorker(
-                    t.random.nextLong(1, Long.MAX_VALUE), local.wirePeer(), worker, live ? ip : new byte[4],
-                    live ? 7000 : 1, "east", live));
+            t.cluster.network.inject(local.self().address(), regional.self().address(), new Message.RegisterWorkers(
+                    t.random.nextLong(1, Long.MAX_VALUE), local.wirePeer(), "east", List.of(new WireWorker(worker,
+                    live ? ip : new byte[4], live ? 7000 : 1, live))));
             t.cluster.scheduler.runFor(200);
         };
         java.util.function.Supplier<Boolean> listed = () -> t.agents.get("rb-east-1").snapshot().workers().stream()

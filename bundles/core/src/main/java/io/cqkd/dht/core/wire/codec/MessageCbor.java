@@ -31,6 +31,7 @@ import io.cqkd.dht.core.wire.Peer;
 import io.cqkd.dht.core.wire.WireBootstrapNode;
 import io.cqkd.dht.core.wire.WireContact;
 import io.cqkd.dht.core.wire.WireValue;
+import io.cqkd.dht.core.wire.WireWorker;
 import io.cqkd.dht.core.wire.codec.DecodeException.Reason;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -98,7 +99,7 @@ final class MessageCbor {
     private static final int LOAD_REPORT = 14;
     private static final int REFERRAL_REQUEST = 15;
     private static final int REFERRAL = 16;
-    private static final int REGISTER_WORKER = 17;
+    private static final int REGISTER_WORKERS = 17;
     private static final int CAPACITY_ORDER = 18;
     private static final SerializedString[] TYPE_IDS = names("p", "P", "f", "N", "v", "V", "s", "S", "E", "j", "J",
             "r", "l", "A", "o", "q", "Q", "w", "c");
@@ -130,7 +131,8 @@ final class MessageCbor {
     private static final int K_HEALTHY = 23;
     private static final int K_MAX = 24;
     private static final int K_RESPONDER = 25;
-    private static final int K_WORKER = 26;
+    private static final int K_WORKERS = 26;
+    // 27-29: names of nested keys only (no message has them at the top level)
     private static final int K_IP = 27;
     private static final int K_PORT = 28;
     private static final int K_LIVE = 29;
@@ -140,7 +142,7 @@ final class MessageCbor {
     private static final SerializedString[] KEYS = names("t", "txid", "from", "observedIp", "observedPort", "target",
             "nodes", "key", "value", "stored", "reason", "code", "region", "expectedWorkers", "outcome", "leaseMillis",
             "detail", "ok", "name", "level", "parent", "activeSessions", "capacity", "healthy", "max", "responder",
-            "worker", "ip", "port", "live", "backup", "takesPlaceOf");
+            "workers", "ip", "port", "live", "backup", "takesPlaceOf");
 
     /** Per type: the keys its map may hold. */
     private static final long[] ALLOWED = new long[TYPE_IDS.length];
@@ -168,10 +170,10 @@ final class MessageCbor {
         keys(LOAD_REPORT, K_NAME, K_LEVEL, K_REGION, K_PARENT, K_ACTIVE_SESSIONS, K_CAPACITY, K_HEALTHY);
         keys(REFERRAL_REQUEST, K_LEVEL, K_REGION, K_MAX);
         keys(REFERRAL, K_RESPONDER, K_NODES);
-        keys(REGISTER_WORKER, K_WORKER, K_IP, K_PORT, K_REGION, K_LIVE);
+        keys(REGISTER_WORKERS, K_REGION, K_WORKERS);
         keys(CAPACITY_ORDER, K_BACKUP, K_CAPACITY, K_TAKES_PLACE_OF);
         long primitives = bits(K_TXID, K_OBSERVED_PORT, K_STORED, K_EXPECTED_WORKERS, K_LEASE_MILLIS, K_OK,
-                K_ACTIVE_SESSIONS, K_CAPACITY, K_HEALTHY, K_MAX, K_PORT, K_LIVE);
+                K_ACTIVE_SESSIONS, K_CAPACITY, K_HEALTHY, K_MAX);
         for (int type = 0; type < TYPE_IDS.length; type++) {
             REQUIRED[type] = ALLOWED[type] & primitives;
         }
@@ -196,6 +198,8 @@ final class MessageCbor {
     private static final SerializedString ACTIVE_SESSIONS = KEYS[K_ACTIVE_SESSIONS];
     private static final SerializedString CAPACITY = KEYS[K_CAPACITY];
     private static final SerializedString HEALTHY = KEYS[K_HEALTHY];
+    private static final SerializedString LIVE = KEYS[K_LIVE];
+    private static final SerializedString WORKER = new SerializedString("worker");
 
     private static final NodeRole[] ROLES = NodeRole.values();
 
@@ -310,13 +314,17 @@ final class MessageCbor {
             head(g, REFERRAL, m);
             text(g, KEYS[K_RESPONDER], r.responder());
             bootstrapNodes(g, r.nodes());
-        } else if (m instanceof Message.RegisterWorker w) {
-            head(g, REGISTER_WORKER, m);
-            bytes(g, KEYS[K_WORKER], w.worker());
-            bytes(g, IP, w.ip());
-            int32(g, PORT, w.port());
-            text(g, REGION, w.region());
-            bool(g, KEYS[K_LIVE], w.live());
+        } else if (m instanceof Message.RegisterWorkers r) {
+            head(g, REGISTER_WORKERS, m);
+            text(g, REGION, r.region());
+            list(g, KEYS[K_WORKERS], r.workers(), (gen, w) -> {
+                gen.writeStartObject();
+                bytes(gen, WORKER, w.worker());
+                bytes(gen, IP, w.ip());
+                int32(gen, PORT, w.port());
+                bool(gen, LIVE, w.live());
+                gen.writeEndObject();
+            });
         } else if (m instanceof Message.CapacityOrder o) {
             head(g, CAPACITY_ORDER, m);
             text(g, KEYS[K_BACKUP], o.backup());
@@ -612,15 +620,15 @@ final class MessageCbor {
         long allowed = ALLOWED[type];
         long txid = 0;
         Peer from = null;
-        byte[] bytes = null; // observedIp, target, key or worker: no type has two of them
-        byte[] ip = null;
-        int port = 0; // observedPort or port
+        byte[] bytes = null; // observedIp, target or key: no type has two of them
+        int port = 0; // observedPort
         int count = 0; // expectedWorkers, activeSessions or max
         int capacity = 0;
         long leaseMillis = 0;
-        boolean flag = false; // stored, ok, healthy or live
+        boolean flag = false; // stored, ok or healthy
         List<WireContact> contacts = null;
         List<WireBootstrapNode> bootstrapNodes = null;
+        List<WireWorker> workers = null;
         WireValue value = null;
         String region = null;
         String reason = null;
@@ -643,13 +651,13 @@ final class MessageCbor {
                 case K_T -> expect(v, VALUE_STRING); // only when "t" was not first: scanForType has read it
                 case K_TXID -> txid = int64(p, v);
                 case K_FROM -> from = peer(p, v);
-                case K_OBSERVED_IP, K_TARGET, K_KEY, K_WORKER -> bytes = bytes(p, v);
-                case K_IP -> ip = bytes(p, v);
-                case K_OBSERVED_PORT, K_PORT -> port = int32(p, v);
+                case K_OBSERVED_IP, K_TARGET, K_KEY -> bytes = bytes(p, v);
+                case K_OBSERVED_PORT -> port = int32(p, v);
                 case K_EXPECTED_WORKERS, K_ACTIVE_SESSIONS, K_MAX -> count = int32(p, v);
                 case K_CAPACITY -> capacity = int32(p, v);
                 case K_LEASE_MILLIS -> leaseMillis = int64(p, v);
-                case K_STORED, K_OK, K_HEALTHY, K_LIVE -> flag = bool(p, v);
+                case K_STORED, K_OK, K_HEALTHY -> flag = bool(p, v);
+                case K_WORKERS -> workers = list(p, v, MessageCbor::worker);
                 case K_NODES -> {
                     if (type == NODES) {
                         contacts = contacts(p, v);
@@ -697,7 +705,7 @@ final class MessageCbor {
             case LOAD_REPORT -> new Message.LoadReport(txid, from, text1, level, region, text2, count, capacity, flag);
             case REFERRAL_REQUEST -> new Message.ReferralRequest(txid, from, levelName, region, count);
             case REFERRAL -> new Message.Referral(txid, from, text1, bootstrapNodes);
-            case REGISTER_WORKER -> new Message.RegisterWorker(txid, from, bytes, ip, port, region, flag);
+            case REGISTER_WORKERS -> new Message.RegisterWorkers(txid, from, region, workers);
             case CAPACITY_ORDER -> new Message.CapacityOrder(txid, from, text1, capacity, text2);
             default -> throw new IllegalStateException("type without a constructor");
         };
@@ -732,10 +740,7 @@ final class MessageCbor {
             case "healthy" -> K_HEALTHY;
             case "max" -> K_MAX;
             case "responder" -> K_RESPONDER;
-            case "worker" -> K_WORKER;
-            case "ip" -> K_IP;
-            case "port" -> K_PORT;
-            case "live" -> K_LIVE;
+            case "workers" -> K_WORKERS;
             case "backup" -> K_BACKUP;
             case "takesPlaceOf" -> K_TAKES_PLACE_OF;
             default -> -1;
@@ -956,6 +961,45 @@ final class MessageCbor {
         expect(t, END_OBJECT);
         required(seen, (1 << 6) | (1 << 7) | (1 << 8) | (1 << 9));
         return new WireBootstrapNode(name, id, level, region, parent, ip, port, activeSessions, capacity, healthy);
+    }
+
+    private static WireWorker worker(CBORParser p, JsonToken v) throws IOException, DecodeException {
+        if (v == VALUE_NULL) {
+            return null;
+        }
+        expect(v, START_OBJECT);
+        byte[] id = null;
+        byte[] ip = null;
+        int port = 0;
+        boolean live = false;
+        int seen = 0;
+        JsonToken t;
+        for (t = p.nextToken(); t == FIELD_NAME; t = p.nextToken()) {
+            String key = p.currentName();
+            JsonToken fv = p.nextToken();
+            switch (key) {
+                case "worker" -> {
+                    seen = once(seen, 0);
+                    id = bytes(p, fv);
+                }
+                case "ip" -> {
+                    seen = once(seen, 1);
+                    ip = bytes(p, fv);
+                }
+                case "port" -> {
+                    seen = once(seen, 2);
+                    port = int32(p, fv);
+                }
+                case "live" -> {
+                    seen = once(seen, 3);
+                    live = bool(p, fv);
+                }
+                default -> throw malformed("unknown key");
+            }
+        }
+        expect(t, END_OBJECT);
+        required(seen, (1 << 2) | (1 << 3));
+        return new WireWorker(id, ip, port, live);
     }
 
     private static List<String> strings(CBORParser p, JsonToken v) throws IOException, DecodeException {

@@ -9,6 +9,7 @@ import io.cqkd.dht.core.wire.Peer;
 import io.cqkd.dht.core.wire.WireBootstrapNode;
 import io.cqkd.dht.core.wire.WireContact;
 import io.cqkd.dht.core.wire.WireValue;
+import io.cqkd.dht.core.wire.WireWorker;
 import io.cqkd.dht.core.wire.codec.DecodeException.Reason;
 import java.util.List;
 
@@ -24,6 +25,11 @@ public final class MessageValidator {
     public static final int MAX_REASON_LENGTH = 64;
     /** Most bootstrap nodes in one {@link Message.Referral} or {@link Message.JoinReply}. */
     public static final int MAX_BOOTSTRAP_NODES = 64;
+    /**
+     * Workers per {@link Message.RegisterWorkers} at most: 64 entries of a 16-byte address encode
+     * to about 4.5 KB, well within {@code DhtLimits.MAX_DATAGRAM_BYTES}.
+     */
+    public static final int MAX_WORKERS = 64;
     /** Longest bootstrap node name (and parent name). */
     public static final int MAX_NAME_LENGTH = 64;
     /** Longest {@link Message.JoinReply#detail()}. */
@@ -133,13 +139,24 @@ public final class MessageValidator {
         } else if (m instanceof Message.Referral r) {
             name(r.responder(), true);
             bootstrapNodes(r.nodes());
-        } else if (m instanceof Message.RegisterWorker w) {
-            id(w.worker(), "worker id");
-            ip(w.ip());
-            if (w.port() < 1 || w.port() > 65535) {
-                throw invalid("worker port out of range");
+        } else if (m instanceof Message.RegisterWorkers r) {
+            region(r.region());
+            if (r.workers() == null || r.workers().isEmpty()) {
+                throw invalid("missing workers");
             }
-            region(w.region());
+            if (r.workers().size() > MAX_WORKERS) {
+                throw invalid("too many workers");
+            }
+            for (WireWorker w : r.workers()) {
+                if (w == null) {
+                    throw invalid("null worker");
+                }
+                id(w.worker(), "worker id");
+                ip(w.ip());
+                if (w.port() < 1 || w.port() > 65535) {
+                    throw invalid("worker port out of range");
+                }
+            }
         } else if (m instanceof Message.CapacityOrder o) {
             name(o.backup(), false);
             name(o.takesPlaceOf(), true);

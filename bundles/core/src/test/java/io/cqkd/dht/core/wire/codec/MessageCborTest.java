@@ -20,6 +20,7 @@ import io.cqkd.dht.core.wire.Peer;
 import io.cqkd.dht.core.wire.WireBootstrapNode;
 import io.cqkd.dht.core.wire.WireContact;
 import io.cqkd.dht.core.wire.WireValue;
+import io.cqkd.dht.core.wire.WireWorker;
 import io.cqkd.dht.core.wire.codec.DecodeException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -728,7 +729,8 @@ class MessageCborTest {
                         r.nextBoolean());
                 case 15: return new Message.ReferralRequest(tx, f, text(r), text(r), anInt(r));
                 case 16: return new Message.Referral(tx, f, text(r), list(r, () -> bootstrapNode(r)));
-                case 17: return new Message.RegisterWorker(tx, f, bytes(r), bytes(r), anInt(r), text(r), r.nextBoolean());
+                case 17: return new Message.RegisterWorkers(tx, f, text(r), list(r, () -> new WireWorker(bytes(r), bytes(r),
+                        anInt(r), r.nextBoolean())));
                 default: return new Message.CapacityOrder(tx, f, text(r), anInt(r), text(r));
             }
         }

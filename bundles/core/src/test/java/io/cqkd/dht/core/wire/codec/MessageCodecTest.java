@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.cqkd.dht.api.DhtLimits;
 import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.core.wire.Message;
+import io.cqkd.dht.core.wire.WireWorker;
 import io.cqkd.dht.core.wire.Peer;
 import io.cqkd.dht.core.wire.WireContact;
 import io.cqkd.dht.core.wire.codec.DecodeException.Reason;
@@ -59,7 +60,7 @@ class MessageCodecTest {
                 Message.FindValue.class, Message.ValueFound.class, Message.Store.class, Message.StoreAck.class,
                 Message.ErrorReply.class, Message.Join.class, Message.JoinReply.class, Message.Renew.class,
                 Message.Leave.class, Message.TierAck.class, Message.LoadReport.class, Message.ReferralRequest.class,
-                Message.Referral.class, Message.RegisterWorker.class, Message.CapacityOrder.class), seen);
+                Message.Referral.class, Message.RegisterWorkers.class, Message.CapacityOrder.class), seen);
     }
 
     @Test
@@ -97,8 +98,12 @@ class MessageCodecTest {
                 new Message.LoadReport(1, p, "lb-1", NodeRole.LOCAL, "", "", 5, -1, true),
                 new Message.ReferralRequest(1, p, "worker", "", 8),
                 new Message.ReferralRequest(1, p, "", "", MessageValidator.MAX_BOOTSTRAP_NODES + 1),
-                new Message.RegisterWorker(1, p, new byte[19], new byte[4], 7000, "", true),
-                new Message.RegisterWorker(1, p, new byte[20], new byte[4], 0, "", true),
+                new Message.RegisterWorkers(1, p, "", List.of(new WireWorker(new byte[19], new byte[4], 7000, true))),
+                new Message.RegisterWorkers(1, p, "", List.of(new WireWorker(new byte[20], new byte[4], 0, true))),
+                new Message.RegisterWorkers(1, p, "", List.of(new WireWorker(new byte[20], new byte[5], 7000, true))),
+                new Message.RegisterWorkers(1, p, "", List.of()),
+                new Message.RegisterWorkers(1, p, "", java.util.Collections.nCopies(MessageValidator.MAX_WORKERS + 1,
+                        new WireWorker(new byte[20], new byte[4], 7000, true))),
                 new Message.CapacityOrder(1, p, "", 10, "lb-001"),
                 new Message.CapacityOrder(1, p, "lb-002", -1, ""),
                 new Message.CapacityOrder(1, p, "lb-002", MessageValidator.MAX_SESSIONS + 1, ""),

@@ -8,6 +8,7 @@ import io.cqkd.dht.core.wire.Peer;
 import io.cqkd.dht.core.wire.WireBootstrapNode;
 import io.cqkd.dht.core.wire.WireContact;
 import io.cqkd.dht.core.wire.WireValue;
+import io.cqkd.dht.core.wire.WireWorker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -92,8 +93,13 @@ public final class Samples {
         m.add(new Message.ReferralRequest(r.nextLong(), peer(r), "local", "west", 8));
         m.add(new Message.Referral(r.nextLong(), peer(r), "rb-east-1", nodes));
         m.add(new Message.Referral(r.nextLong(), peer(r), "", List.of()));
-        m.add(new Message.RegisterWorker(r.nextLong(), peer(r), bytes(r, 20), bytes(r, 4), 7001, "east", true));
-        m.add(new Message.RegisterWorker(r.nextLong(), peer(r), bytes(r, 20), bytes(r, 16), 7002, "", false));
+        m.add(new Message.RegisterWorkers(r.nextLong(), peer(r), "east",
+                List.of(new WireWorker(bytes(r, 20), bytes(r, 4), 7001, true))));
+        List<WireWorker> full = new ArrayList<>();
+        for (int i = 0; i < MessageValidator.MAX_WORKERS; i++) {
+            full.add(new WireWorker(bytes(r, 20), bytes(r, 16), 7002 + i, i % 3 != 0));
+        }
+        m.add(new Message.RegisterWorkers(r.nextLong(), peer(r), "", full));
         m.add(new Message.CapacityOrder(r.nextLong(), peer(r), "lb-002", 100, "lb-001"));
         m.add(new Message.CapacityOrder(r.nextLong(), peer(r), "lb-002", 50, ""));
         return m;
