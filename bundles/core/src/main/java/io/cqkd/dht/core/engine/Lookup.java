@@ -319,11 +319,14 @@ public final class Lookup {
         return queried;
     }
 
-    /** Peers that failed or never answered. */
+    /**
+     * Peers that failed or never answered; guides not counted (a silent guide hides no result:
+     * a join that met one does not need the second self lookup a silent neighbour calls for).
+     */
     public int failed() {
         int n = 0;
         for (Candidate p : peers) {
-            if (p.state == PeerState.FAILED || p.state == PeerState.UNRESPONSIVE) {
+            if (!p.guide && (p.state == PeerState.FAILED || p.state == PeerState.UNRESPONSIVE)) {
                 n++;
             }
         }

@@ -227,6 +227,35 @@ class LookupTest {
         assertTrue(l.closestWithoutValue() != closeGuide, "a guide is no cache target either");
     }
 
+    /** A guide that fails is no failed peer: the join's second self lookup is for silent neighbours only. */
+    @Test
+    void aFailedGuideIsNotCountedAsFailed() {
+        byte[] near = target.toBytes();
+        near[near.length - 1] ^= 1; // closer than any peer: asked first
+        Contact guide = new Contact(NodeId.of(near), SimCluster.address(9004), new NodeRecord(NodeRole.LOCAL, "east", Set.of()));
+        List<Contact> seeds = new ArrayList<>(List.of(guide));
+        seeds.addAll(answer(guide));
+        Lookup l = new Lookup(target, self, 8, 3, PEER_TIMEOUT, 200, 0, 10_000, seeds, KademliaNode::isEntryPoint);
+        long now = 0;
+        boolean guideAsked = false;
+        while (!l.isFinished()) {
+            for (Contact c : l.next(now)) {
+                if (c == guide) {
+                    guideAsked = true;
+                    l.onFailure(c.id());
+                } else {
+                    l.onSuccess(c.id(), answer(c));
+                }
+            }
+            now += 10;
+            assertTrue(now < 10_000, "terminates");
+        }
+        assertTrue(guideAsked, "the guide was asked");
+        assertEquals(0, l.failed(), "a failed guide is not a failed peer");
+        assertEquals(0, l.guidesSucceeded());
+        assertEquals(trueClosest(8), l.closestSucceeded());
+    }
+
     @Test
     void selfIsNeverACandidate() {
         Lookup l = lookup(8, 3, List.of(new Contact(self, SimCluster.address(5000), NodeRecord.WORKER)));
