@@ -880,12 +880,12 @@ public final class KademliaNode {
      * three-level: about 90 % of the locals' inbound datagrams during the join). Exceptions: a
      * worker sends its join FIND_NODE and its bootstrap rechecks to its bootstrap addresses (they
      * are addresses, not table contacts), and its self lookups (join, partition heal) follow the
-     * bootstrap nodes that answers name, as any peer, because the bootstrap tier is what connects
-     * the workers of different locals: a bootstrap node keeps in its own table the workers that
-     * joined or looked themselves up through it, answers FIND_NODE with them and runs its own
-     * lookups (e.g. a regional's worker registrations) through them. Without that exception the
-     * workers of each local would form an island. In a flat network every node is a worker and
-     * nothing changes.
+     * bootstrap nodes that answers name, as guides ({@link Lookup}: queried, never results),
+     * because the bootstrap tier is what connects the workers of different locals: a bootstrap
+     * node keeps in its own table the workers that joined or looked themselves up through it,
+     * answers FIND_NODE with them (and one more bootstrap node, see {@link #nodesReply}) and runs
+     * its own lookups through them. Without that exception the workers of each local would form an
+     * island. In a flat network every node is a worker and nothing changes.
      */
     public static boolean entryPointOnly(NodeRole self, Contact contact) {
         return !self.isBootstrap() && isEntryPoint(contact);
