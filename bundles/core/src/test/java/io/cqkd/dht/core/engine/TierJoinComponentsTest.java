@@ -18,24 +18,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Workers that meet their local through the tier's JOIN before their Kademlia join (as in a
  * container and in cqkd-bench) still form one network. The tier is cqkd-bench's three-level one
  * at 600 nodes (4 supers, 8 regionals in 4 regions, 32 locals, wired as docs/deployment.md says),
- * the workers spread contiguously over the locals and started in batches of 50, with k=4 (a small
- * k makes the failure certain: before the fix each seed left 2-4 components and 50-115 of 200
- * lookups correct; cqkd-bench showed it at k=20 and 1000 nodes in one run of 10-30).
+ * the workers spread contiguously over the locals and started in batches of 50. Before the fix,
+ * k=4 split every seed (2-4 components, 50-115 of 200 lookups correct) and k=20 with 956 workers
+ * (cqkd-bench's 1000 nodes, where it showed in one run of 10-30) split seed 2 into 489 and 467
+ * workers (91/200).
  */
 class TierJoinComponentsTest {
-    private static final int WORKERS = 556;
-    private static final int K = 4;
-
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2})
-    void workersRegisteredBeforeTheirJoinFormOneNetwork(long seed) {
-        SimCluster c = new SimCluster(EngineConfig.builder().k(K).build(), seed, 0.0);
+    @ParameterizedTest(name = "k={0}, {1} workers, seed {2}")
+    @CsvSource({"4, 556, 1", "4, 556, 2", "20, 956, 2"})
+    void workersRegisteredBeforeTheirJoinFormOneNetwork(int k, int workerCount, long seed) {
+        SimCluster c = new SimCluster(EngineConfig.builder().k(k).build(), seed, 0.0);
         String[] regions = {"east", "west", "north", "south"};
         List<KademliaNode> supers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -74,9 +72,9 @@ class TierJoinComponentsTest {
         c.scheduler.runFor(3_000);
 
         List<KademliaNode> workers = new ArrayList<>();
-        for (int i = 0; i < WORKERS; i++) {
-            KademliaNode w = c.add(new NodeRecord(NodeRole.WORKER, regions[i * 4 / WORKERS], Set.of()));
-            InetSocketAddress local = locals.get(i * locals.size() / WORKERS).self().address();
+        for (int i = 0; i < workerCount; i++) {
+            KademliaNode w = c.add(new NodeRecord(NodeRole.WORKER, regions[i * 4 / workerCount], Set.of()));
+            InetSocketAddress local = locals.get(i * locals.size() / workerCount).self().address();
             // the tier's JOIN reaches the local first: it knows its workers before they join
             w.request(local, txid -> new Message.Ping(txid, w.wirePeer()));
             c.scheduler.schedule(() -> w.start(List.of(local)), 30);
