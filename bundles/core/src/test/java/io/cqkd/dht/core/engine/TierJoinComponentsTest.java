@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * container and in cqkd-bench) still form one network. The tier is cqkd-bench's three-level one
  * at 600 nodes (4 supers, 8 regionals in 4 regions, 32 locals, wired as docs/deployment.md says),
  * the workers spread contiguously over the locals and started in batches of 50. Before the fix,
- * k=4 split every seed (2-4 components, 50-115 of 200 lookups correct) and k=20 with 956 workers
+ * k=4 split every seed (2-3 components, 50-115 of 200 lookups correct) and k=20 with 956 workers
  * (cqkd-bench's 1000 nodes, where it showed in one run of 10-30) split seed 2 into 489 and 467
  * workers (91/200).
  */
