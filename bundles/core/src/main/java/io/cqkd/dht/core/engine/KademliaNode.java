@@ -796,15 +796,12 @@ public final class KademliaNode {
      */
     private Message.Nodes nodesReply(long txid, NodeId target, Contact requester) {
         List<Contact> closest = List.of();
-        Contact guide = null;
         if (record.role().isBootstrap() && !isEntryPoint(requester)) {
             closest = table.closest(target, config.k() + 1, c -> !isEntryPoint(c));
-            List<Contact> g = table.closest(target, 1, KademliaNode::isEntryPoint);
-            guide = g.isEmpty() ? null : g.get(0);
         }
-        if (closest.size() <= config.k()) {
+        boolean workersOnly = closest.size() > config.k();
+        if (!workersOnly) {
             closest = table.closest(target, config.k() + 1);
-            guide = null;
         }
         NodeId requesterId = requester.id();
         List<WireContact> out = new ArrayList<>(config.k() + 1);
@@ -813,8 +810,10 @@ public final class KademliaNode {
                 out.add(WireMapper.toWire(c));
             }
         }
-        if (guide != null) {
-            out.add(WireMapper.toWire(guide));
+        if (workersOnly) {
+            for (Contact guide : table.closest(target, 1, KademliaNode::isEntryPoint)) {
+                out.add(WireMapper.toWire(guide));
+            }
         }
         return new Message.Nodes(txid, selfPeer, out);
     }
