@@ -148,14 +148,7 @@ public final class MessageValidator {
                 throw invalid("too many workers");
             }
             for (WireWorker w : r.workers()) {
-                if (w == null) {
-                    throw invalid("null worker");
-                }
-                id(w.worker(), "worker id");
-                ip(w.ip());
-                if (w.port() < 1 || w.port() > 65535) {
-                    throw invalid("worker port out of range");
-                }
+                worker(w);
             }
         } else if (m instanceof Message.CapacityOrder o) {
             name(o.backup(), false);
@@ -187,9 +180,7 @@ public final class MessageValidator {
             region(n.region());
             name(n.parent(), true);
             ip(n.ip());
-            if (n.port() < 1 || n.port() > 65535) {
-                throw invalid("bootstrap node port out of range");
-            }
+            port(n.port(), "bootstrap node");
             sessions(n.activeSessions(), n.capacity());
         }
     }
@@ -260,9 +251,7 @@ public final class MessageValidator {
         }
         id(c.id(), "contact id");
         ip(c.ip());
-        if (c.port() < 1 || c.port() > 65535) {
-            throw invalid("contact port out of range");
-        }
+        port(c.port(), "contact");
         if (c.role() == null) {
             throw invalid("missing contact role");
         }
@@ -309,6 +298,22 @@ public final class MessageValidator {
     private static void id(byte[] id, String what) throws DecodeException {
         if (id == null || id.length != NodeId.BYTES) {
             throw invalid(what + " is not " + NodeId.BYTES + " bytes");
+        }
+    }
+
+    private static void worker(WireWorker w) throws DecodeException {
+        if (w == null) {
+            throw invalid("null worker");
+        }
+        id(w.worker(), "worker id");
+        ip(w.ip());
+        port(w.port(), "worker");
+    }
+
+    /** A UDP port to reach {@code what} at: 1-65535. */
+    private static void port(int port, String what) throws DecodeException {
+        if (port < 1 || port > 65535) {
+            throw invalid(what + " port out of range");
         }
     }
 
