@@ -5,6 +5,7 @@ import io.cqkd.dht.api.DhtValue;
 import io.cqkd.dht.api.LookupResult;
 import io.cqkd.dht.api.NodeId;
 import io.cqkd.dht.api.NodeState;
+import io.cqkd.dht.api.RoutingSnapshot;
 import io.cqkd.dht.core.engine.Counters;
 import io.cqkd.dht.core.engine.Counters.Counter;
 import io.cqkd.dht.core.netty.UdpRuntime;
@@ -78,7 +79,10 @@ public final class BenchRun {
         r.topology = plan.topology().cliName();
         r.bootstrapNodes = plan.bootstrapNodes().size();
         r.k = o.k();
-        r.readyThreshold = Math.max(1, o.k() / 2);
+        // k/2 contacts, or every other node a joiner can hold in a network smaller than that (flat
+        // seeds are contacts; a tier's bootstrap nodes are not): else no node could be ready
+        int others = plan.topology() == Topology.FLAT ? o.nodes() - 1 : o.nodes() - r.bootstrapNodes - 1;
+        r.readyThreshold = Math.max(1, Math.min(o.k() / 2, others));
         r.seedRandom = o.seedRandom();
         r.cores = Runtime.getRuntime().availableProcessors();
         r.jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
@@ -109,7 +113,8 @@ public final class BenchRun {
             r.wallS = (System.nanoTime() - runStart) / 1e9;
             r.heapUsedMb = ProcessMetrics.heapUsedAfterGcMb();
             r.heapUsedMbPer1000Nodes = (r.heapUsedMb - heapBefore) * 1000.0 / Math.max(1, created);
-            // after the cost figures: the diagnosis reads every table and is no part of the run
+            // after the cost figures: reading every table is no part of the run
+            routingTables();
             try {
                 diagnose(misses);
             } catch (RuntimeException e) {
@@ -739,6 +744,24 @@ public final class BenchRun {
             i = parent[i];
         }
         return i;
+    }
+
+    /** Contacts and empty farther buckets of every ready node's table (Results#emptyFartherBuckets). */
+    private void routingTables() {
+        progress.phase("routing tables");
+        for (int i = 0; i < created; i++) {
+            if (ids[i] == null || readyNanos[i] == 0) {
+                continue;
+            }
+            RoutingSnapshot snapshot = nodes[i].routes();
+            r.tableContacts.add(snapshot.size());
+            int nearest = snapshot.buckets().stream().mapToInt(RoutingSnapshot.Bucket::index).min().orElse(-1);
+            if (nearest >= 0) {
+                int farther = NodeId.BITS - 1 - nearest;
+                int nonEmptyFarther = (int) snapshot.buckets().stream().filter(b -> b.index() > nearest).count();
+                r.emptyFartherBuckets.add(farther - nonEmptyFarther);
+            }
+        }
     }
 
     /** The ids in node {@code i}'s routing table. */

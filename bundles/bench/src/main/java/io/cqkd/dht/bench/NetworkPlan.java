@@ -46,13 +46,24 @@ public interface NetworkPlan {
         return java.util.Map.of();
     }
 
-    /** The plan for {@code options}; unsupported shapes fail with a one-line reason. */
+    /**
+     * The plan for {@code options}; unsupported shapes fail with a one-line reason, and so does a
+     * network with fewer than two joiners (operations run between joiners, and a lone worker
+     * behind a tier can never hold a contact).
+     */
     static NetworkPlan of(BenchOptions options) {
-        return switch (options.topology()) {
+        NetworkPlan plan = switch (options.topology()) {
             case FLAT -> new FlatPlan(options.seeds());
             case THREE_LEVEL -> ThreeLevelPlan.forWorkers(options.nodes());
             case TWO_LEVEL -> TwoLevelPlan.forWorkers(options.nodes());
         };
+        int bootstrap = plan.bootstrapNodes().size();
+        if (options.nodes() - bootstrap < 2) {
+            throw new IllegalArgumentException("--nodes " + options.nodes() + " leaves " + (options.nodes() - bootstrap)
+                    + " joiner(s) after the " + bootstrap + " bootstrap node(s) of topology "
+                    + options.topology().cliName() + "; at least 2 are needed (--nodes " + (bootstrap + 2) + " or more)");
+        }
+        return plan;
     }
 
     /** S ordinary seeds: seed i bootstraps off seed i-1 (seed 0 off nobody); joiners get every seed. */

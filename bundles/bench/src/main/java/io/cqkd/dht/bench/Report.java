@@ -96,6 +96,14 @@ public final class Report {
         num(lk, "hops_p50", r.lookupHops.p50());
         num(lk, "hops_max", r.lookupHops.max());
 
+        ObjectNode routing = o.putObject("routing");
+        num(routing, "contacts_p50", r.tableContacts.p50());
+        num(routing, "contacts_min", r.tableContacts.percentile(0));
+        num(routing, "empty_farther_buckets_mean", r.emptyFartherBuckets.mean());
+        num(routing, "empty_farther_buckets_p99", r.emptyFartherBuckets.p99());
+        routing.put("note", "every node's routing table at the end of the run: contacts, and the empty buckets"
+                + " farther than its nearest non-empty one (bucket refreshes still owed, one lookup each)");
+
         num(o, "cpu_s", r.cpuS);
         num(o, "join_cpu_s", r.joinCpuS);
         num(o, "ops_cpu_s", r.opsCpuS);
@@ -194,6 +202,11 @@ public final class Report {
         if (r.lookupsMissedUnknown + r.lookupsMissedKnown > 0) {
             line(b, "           missed: %d closest nodes unknown to every result node, %d known to one (did not answer)",
                     r.lookupsMissedUnknown, r.lookupsMissedKnown);
+        }
+        if (r.tableContacts.count() > 0) {
+            line(b, "  routing  contacts per table p50 %s, min %s; empty farther buckets per table mean %s, p99 %s",
+                    f(r.tableContacts.p50(), 0), f(r.tableContacts.percentile(0), 0),
+                    f(r.emptyFartherBuckets.mean(), 2), f(r.emptyFartherBuckets.p99(), 0));
         }
         line(b, "  cost     CPU %s s (join %s, put+get %s), peak RSS %s MB, heap %s MB (%s MB per 1000 nodes), wall %s s",
                 f(r.cpuS, 2), f(r.joinCpuS, 2), f(r.opsCpuS, 2), f(r.peakRssMb, 0), f(r.heapUsedMb, 1),

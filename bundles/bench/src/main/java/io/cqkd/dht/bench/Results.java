@@ -69,6 +69,16 @@ public final class Results {
     /** Up to 10 wrong lookups: how many result nodes knew the missed node, its table size, its age. */
     public final List<String> lookupMissSamples = new ArrayList<>();
     public final Stats lookupHops = new Stats();
+
+    // routing tables at the end of the run (read after the cost figures)
+    /** Contacts per routing table. */
+    public final Stats tableContacts = new Stats();
+    /**
+     * Per table, the empty buckets farther than its nearest non-empty one: the bucket refreshes the
+     * node still owes (each one a lookup, once its join's deferred refresh runs) unless traffic
+     * fills them first.
+     */
+    public final Stats emptyFartherBuckets = new Stats();
     public double opsCpuS = Double.NaN;
 
     // cost

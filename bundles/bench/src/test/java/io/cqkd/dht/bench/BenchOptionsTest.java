@@ -28,6 +28,18 @@ class BenchOptionsTest {
     }
 
     @Test
+    void aNetworkWithFewerThanTwoJoinersIsRefusedWithTheSmallestThatWorks() {
+        IllegalArgumentException flat = assertThrows(IllegalArgumentException.class,
+                () -> NetworkPlan.of(BenchOptions.parse("--nodes", "3", "--seeds", "2")));
+        assertTrue(flat.getMessage().contains("leaves 1 joiner(s)") && flat.getMessage().contains("--nodes 4 or more"),
+                flat.getMessage());
+        IllegalArgumentException tiered = assertThrows(IllegalArgumentException.class,
+                () -> NetworkPlan.of(BenchOptions.parse("--nodes", "45", "--topology", "three-level")));
+        assertTrue(tiered.getMessage().contains("44 bootstrap node(s)"), tiered.getMessage());
+        assertEquals(2, NetworkPlan.of(BenchOptions.parse("--nodes", "4", "--seeds", "2")).bootstrapNodes().size());
+    }
+
+    @Test
     void parsesEveryOptionInBothForms() {
         BenchOptions o = BenchOptions.parse("--nodes", "30", "--topology=flat", "--seeds", "3", "--puts", "5", "--gets=6",
                 "--lookups", "7", "--json", "out/r.json", "--seed-random", "9", "--threads", "1", "--k", "8",
