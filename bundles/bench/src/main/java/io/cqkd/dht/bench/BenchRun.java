@@ -79,10 +79,9 @@ public final class BenchRun {
         r.topology = plan.topology().cliName();
         r.bootstrapNodes = plan.bootstrapNodes().size();
         r.k = o.k();
-        // k/2 contacts, or every other node a joiner can hold in a network smaller than that (flat
-        // seeds are contacts; a tier's bootstrap nodes are not): else no node could be ready
-        int others = plan.topology() == Topology.FLAT ? o.nodes() - 1 : o.nodes() - r.bootstrapNodes - 1;
-        r.readyThreshold = Math.max(1, Math.min(o.k() / 2, others));
+        // k/2 contacts, or every other node a joiner can hold (firstWorker on) in a network smaller
+        // than that: else no node could be ready
+        r.readyThreshold = Math.max(1, Math.min(o.k() / 2, o.nodes() - firstWorker() - 1));
         r.seedRandom = o.seedRandom();
         r.cores = Runtime.getRuntime().availableProcessors();
         r.jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
@@ -114,9 +113,9 @@ public final class BenchRun {
             r.heapUsedMb = ProcessMetrics.heapUsedAfterGcMb();
             r.heapUsedMbPer1000Nodes = (r.heapUsedMb - heapBefore) * 1000.0 / Math.max(1, created);
             // after the cost figures: reading every table is no part of the run
-            routingTables();
+            List<RoutingSnapshot> tables = routingTables();
             try {
-                diagnose(misses);
+                diagnose(misses, tables);
             } catch (RuntimeException e) {
                 r.notes.add("diagnosis of the wrong lookups failed: " + e);
             }
@@ -574,9 +573,9 @@ public final class BenchRun {
      * Sorts the wrong lookups by cause (Results#lookupsMissedUnknown): whether any node the lookup
      * found holds the missed node in its table; when there are any, also how the tables connect
      * ({@link #components}). Runs after the cost figures are taken (a table is read on its node's
-     * engine thread, which the lookups' callbacks run on).
+     * engine thread, which the lookups' callbacks run on; {@code snapshots} as read by {@link #routingTables}).
      */
-    private void diagnose(List<Miss> misses) {
+    private void diagnose(List<Miss> misses, List<RoutingSnapshot> snapshots) {
         if (misses.isEmpty()) {
             return;
         }
@@ -587,7 +586,7 @@ public final class BenchRun {
             if (ids[i] != null) {
                 index.put(ids[i], i);
             }
-            tables.add(ids[i] == null ? Set.of() : tableIds(i));
+            tables.add(snapshots.get(i) == null ? Set.of() : contactIds(snapshots.get(i)));
         }
         long now = System.nanoTime();
         components(index, tables);
@@ -746,28 +745,34 @@ public final class BenchRun {
         return i;
     }
 
-    /** Contacts and empty farther buckets of every ready node's table (Results#emptyFartherBuckets). */
-    private void routingTables() {
+    /**
+     * Every created node's table, read once (null where a node has no id); the contacts and empty
+     * farther buckets of the ready ones go to Results#emptyFartherBuckets.
+     */
+    private List<RoutingSnapshot> routingTables() {
         progress.phase("routing tables");
+        List<RoutingSnapshot> out = new ArrayList<>(created);
         for (int i = 0; i < created; i++) {
-            if (ids[i] == null || readyNanos[i] == 0) {
+            RoutingSnapshot snapshot = ids[i] == null ? null : nodes[i].routes();
+            out.add(snapshot);
+            if (snapshot == null || readyNanos[i] == 0) {
                 continue;
             }
-            RoutingSnapshot snapshot = nodes[i].routes();
             r.tableContacts.add(snapshot.size());
-            int nearest = snapshot.buckets().stream().mapToInt(RoutingSnapshot.Bucket::index).min().orElse(-1);
-            if (nearest >= 0) {
-                int farther = NodeId.BITS - 1 - nearest;
-                int nonEmptyFarther = (int) snapshot.buckets().stream().filter(b -> b.index() > nearest).count();
-                r.emptyFartherBuckets.add(farther - nonEmptyFarther);
+            // buckets with contacts, nearest first (a snapshot also lists those with only replacements)
+            List<RoutingSnapshot.Bucket> held = snapshot.buckets().stream().filter(x -> !x.contacts().isEmpty()).toList();
+            if (!held.isEmpty()) {
+                int farther = NodeId.BITS - 1 - held.get(0).index();
+                r.emptyFartherBuckets.add(farther - (held.size() - 1));
             }
         }
+        return out;
     }
 
-    /** The ids in node {@code i}'s routing table. */
-    private Set<NodeId> tableIds(int i) {
+    /** The ids in a routing table. */
+    private static Set<NodeId> contactIds(RoutingSnapshot snapshot) {
         Set<NodeId> out = new HashSet<>();
-        nodes[i].routes().buckets().forEach(b -> b.contacts().forEach(c -> out.add(c.id())));
+        snapshot.buckets().forEach(b -> b.contacts().forEach(c -> out.add(c.id())));
         return out;
     }
 
