@@ -15,6 +15,9 @@ public enum NodeRole {
     /** A special protocol node such as Alice or Bob. */
     SPECIAL;
 
+    /** values() copies its array on every call; the codec parses a role per contact. */
+    private static final NodeRole[] ALL = values();
+
     /** True for the three bootstrap levels. */
     public boolean isBootstrap() {
         return this == SUPER || this == REGIONAL || this == LOCAL;
@@ -28,7 +31,7 @@ public enum NodeRole {
     /** Parses a configuration value, case-insensitively; names the accepted values when it fails. */
     public static NodeRole parse(String value) {
         if (value != null) {
-            for (NodeRole r : values()) {
+            for (NodeRole r : ALL) {
                 if (r.name().equalsIgnoreCase(value.trim())) {
                     return r;
                 }
