@@ -357,14 +357,14 @@ final class MessageCbor {
 
     private static void contacts(CBORGenerator g, List<WireContact> contacts) throws IOException {
         list(g, KEYS[K_NODES], contacts, (gen, c) -> {
-            gen.writeStartObject();
-            bytes(gen, ID, c.id());
-            bytes(gen, IP, c.ip());
-            int32(gen, PORT, c.port());
-            role(gen, ROLE, c.role());
-            text(gen, REGION, c.region());
-            strings(gen, CAPS, c.caps());
-            gen.writeEndObject();
+            gen.writeStartArray();
+            bytes(gen, c.id());
+            bytes(gen, c.ip());
+            gen.writeNumber(c.port());
+            role(gen, c.role());
+            text(gen, c.region());
+            strings(gen, c.caps());
+            gen.writeEndArray();
         });
     }
 
@@ -402,7 +402,12 @@ final class MessageCbor {
     }
 
     private static void strings(CBORGenerator g, SerializableString key, List<String> list) throws IOException {
-        list(g, key, list, CBORGenerator::writeString);
+        g.writeFieldName(key);
+        strings(g, list);
+    }
+
+    private static void strings(CBORGenerator g, List<String> list) throws IOException {
+        list(g, list, CBORGenerator::writeString);
     }
 
     /** Writes one element of a list (never null: null elements are written as null by {@link #list}). */
@@ -415,6 +420,11 @@ final class MessageCbor {
     private static <T> void list(CBORGenerator g, SerializableString key, List<T> items, ElementWriter<T> element)
             throws IOException {
         g.writeFieldName(key);
+        list(g, items, element);
+    }
+
+    /** The array of {@code items} (null for a null list or element), each by {@code element}. */
+    private static <T> void list(CBORGenerator g, List<T> items, ElementWriter<T> element) throws IOException {
         if (items == null) {
             g.writeNull();
             return;
@@ -434,6 +444,10 @@ final class MessageCbor {
 
     private static void text(CBORGenerator g, SerializableString key, String s) throws IOException {
         g.writeFieldName(key);
+        text(g, s);
+    }
+
+    private static void text(CBORGenerator g, String s) throws IOException {
         if (s == null) {
             g.writeNull();
         } else {
@@ -443,6 +457,10 @@ final class MessageCbor {
 
     private static void bytes(CBORGenerator g, SerializableString key, byte[] b) throws IOException {
         g.writeFieldName(key);
+        bytes(g, b);
+    }
+
+    private static void bytes(CBORGenerator g, byte[] b) throws IOException {
         if (b == null) {
             g.writeNull();
         } else {
@@ -452,6 +470,10 @@ final class MessageCbor {
 
     private static void role(CBORGenerator g, SerializableString key, NodeRole r) throws IOException {
         g.writeFieldName(key);
+        role(g, r);
+    }
+
+    private static void role(CBORGenerator g, NodeRole r) throws IOException {
         if (r == null) {
             g.writeNull();
         } else {
@@ -791,53 +813,34 @@ final class MessageCbor {
         return list(p, v, MessageCbor::contact);
     }
 
+    /**
+     * A contact: the array {@code [id, ip, port, role, region, caps]}, exactly six elements (a
+     * shorter one is malformed, where databind left the missing fields empty).
+     */
     private static WireContact contact(CBORParser p, JsonToken v) throws IOException, DecodeException {
         if (v == VALUE_NULL) {
             return null;
         }
-        expect(v, START_OBJECT);
-        byte[] id = null;
-        byte[] ip = null;
-        int port = 0;
-        NodeRole role = null;
-        String region = null;
-        List<String> caps = null;
-        int seen = 0;
-        JsonToken t;
-        for (t = p.nextToken(); t == FIELD_NAME; t = p.nextToken()) {
-            String name = p.currentName();
-            JsonToken fv = p.nextToken();
-            switch (name) {
-                case "id" -> {
-                    seen = once(seen, 0);
-                    id = bytes(p, fv);
-                }
-                case "ip" -> {
-                    seen = once(seen, 1);
-                    ip = bytes(p, fv);
-                }
-                case "port" -> {
-                    seen = once(seen, 2);
-                    port = int32(p, fv);
-                }
-                case "role" -> {
-                    seen = once(seen, 3);
-                    role = role(p, fv);
-                }
-                case "region" -> {
-                    seen = once(seen, 4);
-                    region = text(p, fv);
-                }
-                case "caps" -> {
-                    seen = once(seen, 5);
-                    caps = strings(p, fv);
-                }
-                default -> throw malformed("unknown key");
-            }
+        expect(v, START_ARRAY);
+        byte[] id = bytes(p, element(p));
+        byte[] ip = bytes(p, element(p));
+        int port = int32(p, element(p));
+        NodeRole role = role(p, element(p));
+        String region = text(p, element(p));
+        List<String> caps = strings(p, element(p));
+        if (p.nextToken() != END_ARRAY) {
+            throw malformed("contact array longer than six");
         }
-        expect(t, END_OBJECT);
-        required(seen, 1 << 2);
         return new WireContact(id, ip, port, role, region, caps);
+    }
+
+    /** The next element of a contact array. */
+    private static JsonToken element(CBORParser p) throws IOException, DecodeException {
+        JsonToken t = p.nextToken();
+        if (t == END_ARRAY) {
+            throw malformed("contact array shorter than six");
+        }
+        return t;
     }
 
     private static WireValue value(CBORParser p, JsonToken v) throws IOException, DecodeException {

@@ -22,7 +22,7 @@ import javax.crypto.ShortBufferException;
  * <pre>
  * offset  size  field
  * 0       1     magic 0xCD
- * 1       1     envelope version (1)
+ * 1       1     envelope version (2: contacts as arrays, see WireContact)
  * 2       1     flags: bit 0 = authenticated; other bits must be 0
  *                       -- when authenticated --
  * 3       8     timestamp, sender's wall clock, ms since the epoch, big-endian
@@ -59,7 +59,7 @@ public final class MessageCodec {
     /** First byte of every datagram. */
     public static final byte MAGIC = (byte) 0xCD;
     /** Envelope version written and accepted. */
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
     /** Flag: the datagram carries a timestamp and a MAC. */
     public static final int FLAG_AUTH = 0x01;
     /** Bytes before the payload of a plain datagram. */

@@ -47,7 +47,8 @@ class MessageCborTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CBORFactory CBOR = new CBORFactory();
     /** Details of the rejections where databind coerced instead (see MessageCbor's javadoc). */
-    private static final Set<String> TIGHTENED = Set.of("wrong token type", "unknown role", "wrapper array form");
+    private static final Set<String> TIGHTENED = Set.of("wrong token type", "unknown role", "wrapper array form",
+            "contact array shorter than six", "contact array longer than six");
 
     // ------------------------------------------------------------ encode: same bytes
 
@@ -167,6 +168,58 @@ class MessageCborTest {
         assertTrue(tightened > 0, "no coercion case was exercised");
     }
 
+    /**
+     * Every element of a contact removed, nulled, and replaced by values of every CBOR kind, and an
+     * element appended: the streaming decoder has databind's outcome, except that it refuses a
+     * contact array of any length but six (databind filled missing fields with nulls and zeros and
+     * skipped extra elements).
+     */
+    @Test
+    void contactArraysAreReadAsDatabindReadThem() throws Exception {
+        Message nodesSample = Samples.all(1).get(4);
+        assertTrue(nodesSample instanceof Message.Nodes);
+        Map<String, Integer> outcomes = new TreeMap<>();
+        for (int at = 0; at < 6; at++) {
+            for (int kind = -2; kind < Mutation.VALUES.length; kind++) {
+                Obj nodes = (Obj) Tree.parse(DatabindReference.encode(nodesSample));
+                @SuppressWarnings("unchecked")
+                List<Object> contact = (List<Object>) ((List<?>) nodes.get("nodes")).get(1);
+                String what;
+                if (kind == -2) {
+                    contact.remove(at);
+                    what = "removed";
+                } else if (kind == -1) {
+                    contact.set(at, null);
+                    what = "null";
+                } else {
+                    contact.set(at, Mutation.VALUES[kind]);
+                    what = "= " + Mutation.VALUES[kind];
+                }
+                byte[] payload = Tree.write(nodes, false);
+                Outcome ref = Outcome.reference(payload);
+                Outcome now = Outcome.streaming(payload);
+                outcomes.merge(now.toString(), 1, Integer::sum);
+                String context = "element " + at + " " + what + ": databind " + ref + ", streaming " + now;
+                assertTrue(ref.sameAs(now) || (now.reason == Reason.MALFORMED && TIGHTENED.contains(now.detail)),
+                        context);
+                if (kind == -2) {
+                    // the elements after it move up a place: a wrong token, or the end too early
+                    assertEquals(Reason.MALFORMED, now.reason, context);
+                }
+            }
+        }
+        Obj nodes = (Obj) Tree.parse(DatabindReference.encode(nodesSample));
+        @SuppressWarnings("unchecked")
+        List<Object> contact = (List<Object>) ((List<?>) nodes.get("nodes")).get(1);
+        contact.add("extra");
+        byte[] longer = Tree.write(nodes, false);
+        assertEquals(null, Outcome.reference(longer).reason, "databind skipped an extra element");
+        assertRejectedNow(Reason.MALFORMED, longer);
+        assertTrue(outcomes.entrySet().stream().filter(e -> e.getKey().startsWith("INVALID_FIELD"))
+                .mapToInt(Map.Entry::getValue).sum() > 5, outcomes.toString());
+        assertTrue(outcomes.getOrDefault("MALFORMED[wrong token type]", 0) > 20, outcomes.toString());
+    }
+
     /** Strict prefixes of every sample payload (all of them up to 2000 bytes): rejected, with databind's reason. */
     @Test
     void truncatedPayloadsAreRejectedAsDatabindRejectedThem() throws Exception {
@@ -225,11 +278,7 @@ class MessageCborTest {
         assertRejected(Reason.MALFORMED, ping(o -> o.rename("txid", "TXID")));
         // "t" is a top-level key only
         assertRejected(Reason.MALFORMED, ping(o -> peerOf(o).put("t", "p")));
-        // inside a contact and a value
-        Obj nodes = (Obj) Tree.parse(DatabindReference.encode(Samples.all(1).get(4)));
-        Obj contact = (Obj) ((List<?>) nodes.get("nodes")).get(3);
-        contact.put("extra", "x");
-        assertRejected(Reason.MALFORMED, Tree.write(nodes, false));
+        // inside a value (a contact has no keys: contactArraysAreReadAsDatabindReadThem)
         Obj store = (Obj) Tree.parse(DatabindReference.encode(Samples.all(1).get(9)));
         ((Obj) store.get("value")).put("json2", "x");
         assertRejected(Reason.MALFORMED, Tree.write(store, false));
