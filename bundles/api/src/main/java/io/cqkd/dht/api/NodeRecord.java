@@ -39,4 +39,17 @@ public record NodeRecord(NodeRole role, String region, Set<String> capabilities)
             }
         }
     }
+
+    // Written out for the same reason as Contact's: the generated ones use invokedynamic.
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof NodeRecord r && role == r.role && region.equals(r.region)
+                && capabilities.equals(r.capabilities);
+    }
+
+    @Override
+    public int hashCode() {
+        return (role.ordinal() * 31 + region.hashCode()) * 31 + capabilities.hashCode(); // ordinal: the same in every run
+    }
 }

@@ -26,9 +26,7 @@ public final class WireMapper {
 
     /** Our own {@link Peer}, sent with every message. */
     public static Peer peerOf(NodeId id, NodeRecord record) {
-        List<String> caps = new ArrayList<>(record.capabilities());
-        caps.sort(null);
-        return new Peer(id.toBytes(), record.role(), record.region(), List.copyOf(caps));
+        return new Peer(id.toBytes(), record.role(), record.region(), sortedCaps(record));
     }
 
     /** The id of a peer, or null when it is not 20 bytes. */
@@ -76,10 +74,17 @@ public final class WireMapper {
     /** A contact for a {@code Nodes} response. */
     public static WireContact toWire(Contact c) {
         NodeRecord r = c.record();
+        return new WireContact(c.id().toBytes(), c.address().getAddress().getAddress(), c.address().getPort(),
+                r.role(), r.region(), sortedCaps(r));
+    }
+
+    private static List<String> sortedCaps(NodeRecord r) {
+        if (r.capabilities().isEmpty()) {
+            return List.of(); // most contacts: no copy, no iterator
+        }
         List<String> caps = new ArrayList<>(r.capabilities());
         caps.sort(null);
-        return new WireContact(c.id().toBytes(), c.address().getAddress().getAddress(), c.address().getPort(),
-                r.role(), r.region(), List.copyOf(caps));
+        return List.copyOf(caps);
     }
 
     /** A contact from a {@code Nodes} response, or null when malformed. */
