@@ -202,6 +202,44 @@ class TierAgentTest {
         assertEquals(TierAgent.ClientState.ADMITTED, w.clientState());
     }
 
+    @Test
+    void aWorkerKeepsItsSessionThroughAnUnansweredRenewalWhileItsLocalAnswersProbes() {
+        SimTier t = tier();
+        TierAgent w = worker(t);
+        w.start();
+        assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 1, 30_000));
+        assertFalse(t.workerNodes.get(0).congested(), "a quick network: the old rule left here");
+        int[] renewsDropped = {0};
+        int[] joinsAndLeaves = {0};
+        t.cluster.network.setLink((from, to, m) -> {
+            if (m instanceof Message.Renew && renewsDropped[0] < 2) { // the first renewal and its resend
+                renewsDropped[0]++;
+                return false;
+            }
+            if (m instanceof Message.Join || m instanceof Message.Leave) {
+                joinsAndLeaves[0]++;
+            }
+            return true;
+        });
+        t.cluster.scheduler.runFor(2 * LEASE);
+        assertEquals(2, renewsDropped[0], "the first renewal went unanswered");
+        assertEquals(0, joinsAndLeaves[0], "no LEAVE, no new JOIN: the detector still heard the local");
+        assertEquals(TierAgent.ClientState.ADMITTED, w.clientState());
+    }
+
+    @Test
+    void aWorkerWhoseLocalFellSilentLeavesItWithinTheLease() {
+        SimTier t = tier();
+        TierAgent w = worker(t);
+        w.start();
+        assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 1, 30_000));
+        InetSocketAddress local = w.sessionAt();
+        t.cluster.network.setLink((from, to, m) -> !from.equals(local) && !to.equals(local));
+        // no failover sink here: the renewals decide, once the detector has the local FAILED
+        assertTrue(t.cluster.scheduler.runUntil(() -> w.clientState() == TierAgent.ClientState.ADMITTED
+                && !local.equals(w.sessionAt()), 2 * LEASE), "admitted elsewhere within two leases");
+    }
+
     /** A failover sink that counts the decisions it is asked for and never acts. */
     static final class CountingSink implements io.cqkd.dht.api.failover.FailoverSink {
         int decisions;
