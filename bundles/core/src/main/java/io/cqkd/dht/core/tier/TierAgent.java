@@ -10,6 +10,7 @@ import io.cqkd.dht.api.failover.FailoverSink;
 import io.cqkd.dht.api.failover.FailoverVerdict;
 import io.cqkd.dht.api.failover.FailureSituation;
 import io.cqkd.dht.api.failover.WatchRelation;
+import io.cqkd.dht.api.failover.WatchState;
 import io.cqkd.dht.api.failover.WatchedNode;
 import io.cqkd.dht.api.tier.BootstrapNode;
 import io.cqkd.dht.api.tier.BootstrapSelector;
@@ -1359,7 +1360,7 @@ public final class TierAgent {
     /** True when the detector has the session's node FAILED, or does not watch it (nothing vouches for it). */
     private boolean sessionNodeFailed() {
         String name = sessionAt == null ? null : watchedAt.get(sessionAt);
-        return name == null || detector.state(name).map(st -> st == io.cqkd.dht.api.failover.WatchState.FAILED).orElse(true);
+        return name == null || detector.state(name).map(st -> st == WatchState.FAILED).orElse(true);
     }
 
     /**

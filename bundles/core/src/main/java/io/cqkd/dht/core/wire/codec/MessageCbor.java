@@ -46,8 +46,9 @@ import java.util.List;
  * writes: the tests keep it as the reference): an indefinite-length map whose first key is
  * {@code "t"} (the type id of {@link Message}'s {@code @JsonSubTypes}), then the record
  * components in declaration order under their own names; nested records are indefinite-length
- * maps too, lists definite-length arrays, {@code byte[]} byte strings, enums their names, integers
- * in their shortest form, {@code null} written as null.
+ * maps too, except a {@link WireContact}, an indefinite-length array of its six components in
+ * order ({@code @JsonFormat(shape = ARRAY)}); lists are definite-length arrays, {@code byte[]}
+ * byte strings, enums their names, integers in their shortest form, {@code null} written as null.
  *
  * <p><b>Reading</b> accepts the keys of a map in any order and {@code "t"} anywhere in the top-level
  * map (found the way databind's type deserializer finds it; only the rare out-of-order case pays
@@ -62,17 +63,17 @@ import java.util.List;
  * "no coercion" rule and is never produced by any encoder: a float for an integer (databind
  * truncated it, NaN became 0), a number, boolean or byte string for a string (databind turned it
  * into text, bytes as base64), a base64 string or an array of numbers for a byte string, an
- * enum name with surrounding blanks, and the "wrapper array" form {@code ["p", {...}]} of a message.
- * All of these are now {@link Reason#MALFORMED}.
+ * enum name with surrounding blanks, the "wrapper array" form {@code ["p", {...}]} of a message,
+ * and a contact array of any length but six (databind left missing fields empty and skipped extra
+ * elements). All of these are {@link Reason#MALFORMED}.
  *
  * <p>All nineteen message types go through here, the bootstrap-tier ones included: they are rare,
  * but one code path keeps the rules above (and the stricter typing) identical for every message,
  * and lets the codec drop its databind mapper; they gain like the rest (measured, CPU time: a
  * 64-node {@link Message.Referral} decodes in 35-41 us instead of 52-61, encodes in 14 instead of 20).
  *
- * <p>Cost: most of what remains is the parser's own per-token work (iterating the tokens of a
- * 20-contact Nodes without reading a value costs about two thirds of decoding it), chiefly
- * decoding and canonicalizing map keys. {@code nextFieldName(SerializableString)} would skip that
+ * <p>Cost: most of what remains is the parser's own per-token work, chiefly decoding and
+ * canonicalizing map keys (the reason contacts, twenty to an answer, have none). {@code nextFieldName(SerializableString)} would skip that
  * for keys in the expected order, but jackson-dataformat-cbor 2.18 misreads a 23-byte key there
  * (it takes the key's first byte as a length), so a crafted key could be matched by mistake.
  */
