@@ -184,22 +184,27 @@ class TierAgentTest {
         w.start();
         assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 1, 30_000));
         assertTrue(t.workerNodes.get(0).congested());
-        int[] renewsDropped = {0};
-        int[] joinsAndLeaves = {0};
+        int[] counts = withTheFirstRenewalLost(t);
+        assertEquals(2, counts[0], "the first renewal went unanswered");
+        assertEquals(0, counts[1], "no LEAVE, no new JOIN: the lease still ran");
+        assertEquals(TierAgent.ClientState.ADMITTED, w.clientState());
+    }
+
+    /** Drops the first renewal and its resend, runs two leases; returns {renewals dropped, JOINs and LEAVEs sent}. */
+    private static int[] withTheFirstRenewalLost(SimTier t) {
+        int[] counts = {0, 0};
         t.cluster.network.setLink((from, to, m) -> {
-            if (m instanceof Message.Renew && renewsDropped[0] < 2) { // the first renewal and its resend
-                renewsDropped[0]++;
+            if (m instanceof Message.Renew && counts[0] < 2) { // the first renewal and its resend
+                counts[0]++;
                 return false;
             }
             if (m instanceof Message.Join || m instanceof Message.Leave) {
-                joinsAndLeaves[0]++;
+                counts[1]++;
             }
             return true;
         });
         t.cluster.scheduler.runFor(2 * LEASE);
-        assertEquals(2, renewsDropped[0], "the first renewal went unanswered");
-        assertEquals(0, joinsAndLeaves[0], "no LEAVE, no new JOIN: the lease still ran");
-        assertEquals(TierAgent.ClientState.ADMITTED, w.clientState());
+        return counts;
     }
 
     @Test
@@ -209,21 +214,9 @@ class TierAgentTest {
         w.start();
         assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 1, 30_000));
         assertFalse(t.workerNodes.get(0).congested(), "a quick network: the old rule left here");
-        int[] renewsDropped = {0};
-        int[] joinsAndLeaves = {0};
-        t.cluster.network.setLink((from, to, m) -> {
-            if (m instanceof Message.Renew && renewsDropped[0] < 2) { // the first renewal and its resend
-                renewsDropped[0]++;
-                return false;
-            }
-            if (m instanceof Message.Join || m instanceof Message.Leave) {
-                joinsAndLeaves[0]++;
-            }
-            return true;
-        });
-        t.cluster.scheduler.runFor(2 * LEASE);
-        assertEquals(2, renewsDropped[0], "the first renewal went unanswered");
-        assertEquals(0, joinsAndLeaves[0], "no LEAVE, no new JOIN: the detector still heard the local");
+        int[] counts = withTheFirstRenewalLost(t);
+        assertEquals(2, counts[0], "the first renewal went unanswered");
+        assertEquals(0, counts[1], "no LEAVE, no new JOIN: the detector still heard the local");
         assertEquals(TierAgent.ClientState.ADMITTED, w.clientState());
     }
 
