@@ -21,6 +21,11 @@ public final class Counters {
         DATAGRAMS_IN, DATAGRAMS_OUT, BYTES_IN, BYTES_OUT,
         REQUESTS_IN, RESPONSES_IN,
         DROPPED_OVERSIZED, DROPPED_MALFORMED, DROPPED_BAD_MAC, DROPPED_STALE_TIMESTAMP,
+        /**
+         * Datagrams of another envelope version (a node of a release with another wire format: the
+         * two cannot talk, so a network is upgraded as a whole; see docs/deployment.md).
+         */
+        DROPPED_WRONG_VERSION,
         DROPPED_RATE_LIMITED, DROPPED_UNKNOWN_TXID, DROPPED_WRONG_SENDER, DROPPED_SEND_FAILED,
         RPC_TIMEOUTS, RPC_RETRIES,
         LOOKUPS, STORES_ACCEPTED, STORES_REFUSED, VALUES_EXPIRED, EVICTIONS,

@@ -337,6 +337,16 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
         }
     }
 
+    /** A node of another release (another wire format): said at WARN, throttled, as it explains a network that does not form. */
+    private void wrongVersion(DatagramPacket packet) {
+        long s = warnThrottle.admit();
+        if (s >= 0) {
+            ByteBuf c = packet.content();
+            LOG.warn("event=udp_wrong_version node={} from={} version={} expected={} suppressed={}", name,
+                    packet.sender(), c.getByte(c.readerIndex() + 1) & 0xff, MessageCodec.VERSION, s);
+        }
+    }
+
     private void deliver(DatagramPacket packet) {
         ByteBuf content = packet.content();
         int len = content.readableBytes();
@@ -353,7 +363,9 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
             m = codec.decode(buf, 0, len, System.currentTimeMillis());
         } catch (DecodeException e) {
             counters.increment(counterFor(e.reason()));
-            if (LOG.isDebugEnabled()) {
+            if (e.reason() == DecodeException.Reason.UNSUPPORTED_VERSION) {
+                wrongVersion(packet);
+            } else if (LOG.isDebugEnabled()) {
                 LOG.debug("event=udp_dropped node={} from={} reason={}", name, packet.sender(), e.reason());
             }
             return;
@@ -380,6 +392,8 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
                 return Counter.DROPPED_BAD_MAC;
             case STALE_TIMESTAMP:
                 return Counter.DROPPED_STALE_TIMESTAMP;
+            case UNSUPPORTED_VERSION:
+                return Counter.DROPPED_WRONG_VERSION;
             default:
                 return Counter.DROPPED_MALFORMED;
         }

@@ -169,15 +169,19 @@ class UdpEndpointTest {
             raw.send(new DatagramPacket(unauth, unauth.length, to));
             byte[] stale = keyed.encode(ping(2), System.currentTimeMillis() - 120_000);
             raw.send(new DatagramPacket(stale, stale.length, to));
+            byte[] otherRelease = keyed.encode(ping(4), System.currentTimeMillis());
+            otherRelease[1] = MessageCodec.VERSION - 1; // a node of the previous wire format
+            raw.send(new DatagramPacket(otherRelease, otherRelease.length, to));
             byte[] good = keyed.encode(ping(3), System.currentTimeMillis());
             raw.send(new DatagramPacket(good, good.length, to));
         }
         assertEquals(3, got.poll(5, TimeUnit.SECONDS).txid());
-        await(() -> cb.get(Counter.DATAGRAMS_IN) == 5, "5 datagrams");
+        await(() -> cb.get(Counter.DATAGRAMS_IN) == 6, "6 datagrams");
         assertEquals(1, cb.get(Counter.DROPPED_OVERSIZED));
         assertEquals(1, cb.get(Counter.DROPPED_MALFORMED));
         assertEquals(1, cb.get(Counter.DROPPED_BAD_MAC));
         assertEquals(1, cb.get(Counter.DROPPED_STALE_TIMESTAMP));
+        assertEquals(1, cb.get(Counter.DROPPED_WRONG_VERSION));
         assertTrue(b.isBound());
     }
 
