@@ -55,7 +55,8 @@ import io.cqkd.dht.api.DhtLimits;
  * @param maxRepublishPerRound       published values republished per maintenance tick (32)
  * @param maxStoresOnNewContact      values sent to a newly inserted close contact (16)
  * @param cacheOnGet                 after a successful get, store the value at the closest
- *                                   node that answered without it
+ *                                   node that answered without it, when that node is closer to
+ *                                   the key than one that had it ({@link Lookup#repairTarget})
  * @param requestRatePerSecond       sustained requests accepted per source address and port (200)
  * @param requestBurst               burst per source (400)
  * @param globalRequestRatePerSecond sustained requests accepted from all sources (20000)

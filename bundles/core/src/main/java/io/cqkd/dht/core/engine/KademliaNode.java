@@ -567,9 +567,9 @@ public final class KademliaNode {
                     best = local.get();
                 }
                 if (t.best != null && config.cacheOnGet()) {
-                    Contact cacheAt = t.lookup.closestWithoutValue();
-                    if (cacheAt != null) {
-                        sendStore(cacheAt, t.best, null);
+                    Contact repairAt = t.lookup.repairTarget();
+                    if (repairAt != null) {
+                        sendStore(repairAt, t.best, null);
                     }
                 }
                 if (best == null || best.tombstone()) {

@@ -369,9 +369,22 @@ public final class Lookup {
         return out;
     }
 
-    /** The closest peer that answered without a value (a cache target after a get), or null; guides never. */
-    public Contact closestWithoutValue() {
-        for (Candidate p : peers) {
+    /**
+     * Where a get stores the value it found: the closest peer that answered without it and is
+     * closer to the target than a peer that had it (a copy missing inside the holders' range), or
+     * null; guides never. Not the paper's "closest peer without the value" wherever it is: that is
+     * usually a hop farther out than every holder, outside the k closest a later delete writes its
+     * tombstone to, so the copy served the deleted value to the next get that met it.
+     */
+    public Contact repairTarget() {
+        int farthestHolder = -1;
+        for (int i = 0; i < peers.size(); i++) {
+            if (peers.get(i).hadValue) {
+                farthestHolder = i;
+            }
+        }
+        for (int i = 0; i < farthestHolder; i++) {
+            Candidate p = peers.get(i);
             if (p.state == PeerState.SUCCEEDED && !p.hadValue && !p.guide) {
                 return p.contact;
             }

@@ -180,7 +180,19 @@ class LookupTest {
         l.next(PEER_TIMEOUT + 1); // the third goes unresponsive: not waited for in value mode
         assertTrue(l.isFinished());
         assertTrue(l.valueFound());
-        assertEquals(sent.get(1), l.closestWithoutValue());
+        assertEquals(null, l.repairTarget(), "the peer without the value is farther out than the holder");
+    }
+
+    @Test
+    void aGetRepairsOnlyAMissingCopyCloserThanAHolder() {
+        Lookup l = lookup(8, 3, peers.subList(0, 30));
+        List<Contact> sent = l.next(0); // the three closest, closest first
+        l.onSuccess(sent.get(0).id(), List.of()); // the closest lacks the value
+        l.onSuccess(sent.get(1).id(), List.of());
+        l.onValue(sent.get(2).id());
+        assertTrue(l.next(1).isEmpty(), "nothing more to ask after the value");
+        assertTrue(l.isFinished());
+        assertEquals(sent.get(0), l.repairTarget());
     }
 
     @Test
@@ -224,7 +236,7 @@ class LookupTest {
         assertTrue(asked.containsAll(guides), "every guide was asked");
         assertEquals(trueClosest(8), l.closestSucceeded(), "the results are the closest peers, guides left out");
         assertTrue(now < PEER_TIMEOUT, "the silent guide did not hold up the end: " + now + " ms");
-        assertTrue(l.closestWithoutValue() != closeGuide, "a guide is no cache target either");
+        assertTrue(l.repairTarget() != closeGuide, "a guide is no repair target either");
     }
 
     /** A guide that fails is no failed peer: the join's second self lookup is for silent neighbours only. */
