@@ -272,9 +272,12 @@ class FaultScenariosUdpTest {
             List<NodeController> live = all.stream().filter(x -> !killed.contains(x)).toList();
             long afterKill = copies(live);
             long replicatedBefore = counter(live, "values_replicated");
-            // the k closest live nodes hold every value again: copies back to the level before the kill
-            long restoredMs = LoopbackCluster.awaitTrue(() -> copies(live) >= before, Duration.ofSeconds(90),
-                    "copies restored (" + copies(live) + " of " + before + ")");
+            // the k closest live nodes hold every value again: copies back to the level before the kill,
+            // up to k per value (a copy beyond them, left by the joins, is not replaced when its holder
+            // dies: replication restores the k closest; waiting for it timed out in ~1 run of 4)
+            long target = Math.min(before, (long) values * k);
+            long restoredMs = LoopbackCluster.awaitTrue(() -> copies(live) >= target, Duration.ofSeconds(90),
+                    "copies restored (" + afterKill + " right after the kill, " + target + " wanted)");
             long replicated = counter(live, "values_replicated") - replicatedBefore;
             int found = 0;
             long tg = System.nanoTime();
@@ -294,7 +297,7 @@ class FaultScenariosUdpTest {
                     + " at random, replicateMillis " + replicate
                     + ", lookup peer timeout 500 ms, rpc timeout 1 s\n"
                     + "copies held by live nodes: before the kill " + before + ", right after " + afterKill
-                    + ", back to >= " + before + " (" + copies(live) + ") " + restoredMs + " ms after the kill"
+                    + ", back to >= " + target + " (" + copies(live) + ") " + restoredMs + " ms after the kill"
                     + " (values_replicated +" + replicated + ")\n"
                     + "gets from survivors: " + found + "/" + values + " retrieved (" + getMs + " ms, concurrent); "
                     + (System.nanoTime() - tKill) / 1_000_000L + " ms after the kill\n"
