@@ -37,14 +37,7 @@ class DeleteAfterGetsTest {
         cluster.awaitAll(puts, 60_000);
         // every node reads every key once: each get may leave a copy behind
         for (int i = 0; i < keys; i++) {
-            List<CompletableFuture<Optional<DhtValue>>> gets = new ArrayList<>();
-            for (KademliaNode n : live) {
-                gets.add(n.get("key-" + i));
-            }
-            cluster.awaitAll(gets, 60_000);
-            for (CompletableFuture<Optional<DhtValue>> g : gets) {
-                assertTrue(g.join().isPresent(), "key-" + i + " read before the delete");
-            }
+            assertEquals(live.size(), readByEveryNode(cluster, live, "key-" + i), "key-" + i + " read before the delete");
         }
         List<CompletableFuture<?>> dels = new ArrayList<>();
         for (int i = 0; i < keys; i++) {
@@ -63,17 +56,24 @@ class DeleteAfterGetsTest {
         }
         int served = 0;
         for (int i = 0; i < keys; i++) {
-            List<CompletableFuture<Optional<DhtValue>>> gets = new ArrayList<>();
-            for (KademliaNode n : live) {
-                gets.add(n.get("key-" + i));
-            }
-            cluster.awaitAll(gets, 60_000);
-            for (CompletableFuture<Optional<DhtValue>> g : gets) {
-                served += g.join().isPresent() ? 1 : 0;
-            }
+            served += readByEveryNode(cluster, live, "key-" + i);
         }
         System.out.printf("delete_after_gets nodes=%d keys=%d live_copies_after_delete=%d gets_served_deleted=%d%n",
                 live.size(), keys, stale, served);
         assertEquals(0, served, "gets that returned a deleted value (live copies left: " + stale + ")");
+    }
+
+    /** Gets {@code key} through every node at once; how many found a value. */
+    private static int readByEveryNode(SimCluster cluster, List<KademliaNode> live, String key) {
+        List<CompletableFuture<Optional<DhtValue>>> gets = new ArrayList<>();
+        for (KademliaNode n : live) {
+            gets.add(n.get(key));
+        }
+        cluster.awaitAll(gets, 60_000);
+        int found = 0;
+        for (CompletableFuture<Optional<DhtValue>> g : gets) {
+            found += g.join().isPresent() ? 1 : 0;
+        }
+        return found;
     }
 }
