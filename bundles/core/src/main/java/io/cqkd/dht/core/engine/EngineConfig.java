@@ -54,7 +54,7 @@ import io.cqkd.dht.api.DhtLimits;
  * @param maxReplicatePerRound       values replicated (one lookup + stores each) per maintenance tick (32)
  * @param maxRepublishPerRound       published values republished per maintenance tick (32)
  * @param maxStoresOnNewContact      values sent to a newly inserted close contact (16)
- * @param cacheOnGet                 after a successful get, store the value at the closest
+ * @param repairOnGet                after a successful get, store the value at the closest
  *                                   node that answered without it, when that node is closer to
  *                                   the key than one that had it ({@link Lookup#repairTarget})
  * @param requestRatePerSecond       sustained requests accepted per source address and port (200)
@@ -102,7 +102,7 @@ public record EngineConfig(
         int maxReplicatePerRound,
         int maxRepublishPerRound,
         int maxStoresOnNewContact,
-        boolean cacheOnGet,
+        boolean repairOnGet,
         double requestRatePerSecond,
         int requestBurst,
         double globalRequestRatePerSecond,
@@ -225,7 +225,7 @@ public record EngineConfig(
         b.maxReplicatePerRound = maxReplicatePerRound;
         b.maxRepublishPerRound = maxRepublishPerRound;
         b.maxStoresOnNewContact = maxStoresOnNewContact;
-        b.cacheOnGet = cacheOnGet;
+        b.repairOnGet = repairOnGet;
         b.requestRatePerSecond = requestRatePerSecond;
         b.requestBurst = requestBurst;
         b.globalRequestRatePerSecond = globalRequestRatePerSecond;
@@ -276,7 +276,7 @@ public record EngineConfig(
         private int maxReplicatePerRound = 32;
         private int maxRepublishPerRound = 32;
         private int maxStoresOnNewContact = 16;
-        private boolean cacheOnGet = true;
+        private boolean repairOnGet = true;
         private double requestRatePerSecond = 200;
         private int requestBurst = 400;
         private double globalRequestRatePerSecond = 20_000;
@@ -314,7 +314,7 @@ public record EngineConfig(
         public Builder maxReplicatePerRound(int v) { maxReplicatePerRound = v; return this; }
         public Builder maxRepublishPerRound(int v) { maxRepublishPerRound = v; return this; }
         public Builder maxStoresOnNewContact(int v) { maxStoresOnNewContact = v; return this; }
-        public Builder cacheOnGet(boolean v) { cacheOnGet = v; return this; }
+        public Builder repairOnGet(boolean v) { repairOnGet = v; return this; }
         public Builder requestRatePerSecond(double v) { requestRatePerSecond = v; return this; }
         public Builder requestBurst(int v) { requestBurst = v; return this; }
         public Builder globalRequestRatePerSecond(double v) { globalRequestRatePerSecond = v; return this; }
@@ -331,7 +331,7 @@ public record EngineConfig(
                     pingEvictTimeoutMillis, staleFailures, lookupPeerTimeoutMillis, lookupTimeoutMillis,
                     lookupRetries, lookupMaxPeers, maxLookups, maxInflightRpcs, bucketRefreshMillis, maintenanceIntervalMillis,
                     joinRetryMinMillis, joinRetryMaxMillis, replicateMillis, republishMillis, tombstoneTtlMillis,
-                    maxStoredValues, maxReplicatePerRound, maxRepublishPerRound, maxStoresOnNewContact, cacheOnGet,
+                    maxStoredValues, maxReplicatePerRound, maxRepublishPerRound, maxStoresOnNewContact, repairOnGet,
                     requestRatePerSecond, requestBurst, globalRequestRatePerSecond, globalRequestBurst,
                     maxRateLimitedSources, errorReplyRatePerSecond, maxJsonNesting, bootstrapRecheckMillis,
                     contactFreshMillis);

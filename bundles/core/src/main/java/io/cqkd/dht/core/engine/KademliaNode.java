@@ -566,7 +566,7 @@ public final class KademliaNode {
                 if (local.isPresent() && (best == null || local.get().compareVersion(best) > 0)) {
                     best = local.get();
                 }
-                if (t.best != null && config.cacheOnGet()) {
+                if (t.best != null && config.repairOnGet()) {
                     Contact repairAt = t.lookup.repairTarget();
                     if (repairAt != null) {
                         sendStore(repairAt, t.best, null);

@@ -377,16 +377,14 @@ public final class Lookup {
      * tombstone to, so the copy served the deleted value to the next get that met it.
      */
     public Contact repairTarget() {
-        int farthestHolder = -1;
-        for (int i = 0; i < peers.size(); i++) {
-            if (peers.get(i).hadValue) {
-                farthestHolder = i;
-            }
-        }
-        for (int i = 0; i < farthestHolder; i++) {
-            Candidate p = peers.get(i);
-            if (p.state == PeerState.SUCCEEDED && !p.hadValue && !p.guide) {
-                return p.contact;
+        Contact missing = null;
+        for (Candidate p : peers) {
+            if (p.hadValue) {
+                if (missing != null) {
+                    return missing; // a holder farther out than the peer without it
+                }
+            } else if (missing == null && p.state == PeerState.SUCCEEDED && !p.guide) {
+                missing = p.contact;
             }
         }
         return null;

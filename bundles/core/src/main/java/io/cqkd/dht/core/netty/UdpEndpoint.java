@@ -337,7 +337,10 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
         }
     }
 
-    /** A node of another release (another wire format): said at WARN, throttled, as it explains a network that does not form. */
+    /**
+     * A datagram from a node of another release (another wire format): said at WARN, throttled,
+     * because it explains a network that does not form.
+     */
     private void wrongVersion(DatagramPacket packet) {
         long s = warnThrottle.admit();
         if (s >= 0) {

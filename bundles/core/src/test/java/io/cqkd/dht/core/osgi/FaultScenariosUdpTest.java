@@ -273,8 +273,8 @@ class FaultScenariosUdpTest {
             long afterKill = copies(live);
             long replicatedBefore = counter(live, "values_replicated");
             // the k closest live nodes hold every value again: copies back to the level before the kill,
-            // up to k per value (a copy beyond them, left by the joins, is not replaced when its holder
-            // dies: replication restores the k closest; waiting for it timed out in ~1 run of 4)
+            // up to k per value (a copy beyond a value's k closest is not replaced when its holder dies:
+            // replication restores the k closest; waiting for it timed out in ~1 run of 4)
             long target = Math.min(before, (long) values * k);
             long restoredMs = LoopbackCluster.awaitTrue(() -> copies(live) >= target, Duration.ofSeconds(90),
                     "copies restored (" + afterKill + " right after the kill, " + target + " wanted)");

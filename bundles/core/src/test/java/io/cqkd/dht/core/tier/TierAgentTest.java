@@ -181,13 +181,18 @@ class TierAgentTest {
         SimTier t = tier();
         TierAgent w = worker(t);
         t.cluster.network.setLatency(150, 200); // every answer 300-400 ms: congested
-        w.start();
-        assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 1, 30_000));
+        startAdmitted(t, w);
         assertTrue(t.workerNodes.get(0).congested());
         int[] counts = withTheFirstRenewalLost(t);
         assertEquals(2, counts[0], "the first renewal went unanswered");
         assertEquals(0, counts[1], "no LEAVE, no new JOIN: the lease still ran");
         assertEquals(TierAgent.ClientState.ADMITTED, w.clientState());
+    }
+
+    /** Starts {@code w} and runs the tier until it admitted the worker. */
+    private static void startAdmitted(SimTier t, TierAgent w) {
+        w.start();
+        assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 1, 30_000));
     }
 
     /** Drops the first renewal and its resend, runs two leases; returns {renewals dropped, JOINs and LEAVEs sent}. */
@@ -211,8 +216,7 @@ class TierAgentTest {
     void aWorkerKeepsItsSessionThroughAnUnansweredRenewalWhileItsLocalAnswersProbes() {
         SimTier t = tier();
         TierAgent w = worker(t);
-        w.start();
-        assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 1, 30_000));
+        startAdmitted(t, w);
         assertFalse(t.workerNodes.get(0).congested(), "a quick network: the old rule left here");
         int[] counts = withTheFirstRenewalLost(t);
         assertEquals(2, counts[0], "the first renewal went unanswered");
@@ -224,8 +228,7 @@ class TierAgentTest {
     void aWorkerWhoseLocalFellSilentLeavesItWithinTheLease() {
         SimTier t = tier();
         TierAgent w = worker(t);
-        w.start();
-        assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 1, 30_000));
+        startAdmitted(t, w);
         InetSocketAddress local = w.sessionAt();
         t.cluster.network.setLink((from, to, m) -> !from.equals(local) && !to.equals(local));
         // no failover sink here: the renewals decide, once the detector has the local FAILED
@@ -278,8 +281,7 @@ class TierAgentTest {
         CountingSink sink = new CountingSink();
         TierAgent w = t.addWorker("east", 1000, t.supers(), s -> s.withPeriods(120_000, 1_000, 0), sink);
         t.cluster.network.setLatency(oneWayLatencyMillis, oneWayLatencyMillis + 50);
-        w.start();
-        assertTrue(t.cluster.scheduler.runUntil(() -> t.admitted() == 1, 30_000));
+        startAdmitted(t, w);
         InetSocketAddress local = w.sessionAt();
         t.cluster.network.setLink((from, to, m) -> !from.equals(local) && !to.equals(local));
         t.cluster.scheduler.runFor(30_000);

@@ -73,8 +73,8 @@ import java.util.List;
  * 64-node {@link Message.Referral} decodes in 35-41 us instead of 52-61, encodes in 14 instead of 20).
  *
  * <p>Cost: most of what remains is the parser's own per-token work, chiefly decoding and
- * canonicalizing map keys (the reason contacts, twenty to an answer, have none). {@code nextFieldName(SerializableString)} would skip that
- * for keys in the expected order, but jackson-dataformat-cbor 2.18 misreads a 23-byte key there
+ * canonicalizing map keys (the reason contacts, twenty to an answer, have none).
+ * {@code nextFieldName(SerializableString)} would skip that for keys in the expected order, but jackson-dataformat-cbor 2.18 misreads a 23-byte key there
  * (it takes the key's first byte as a length), so a crafted key could be matched by mistake.
  */
 final class MessageCbor {
