@@ -1,10 +1,13 @@
 package io.cqkd.dht.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +57,43 @@ class NodeIdTest {
             assertEquals(da.signum() == 0, a.equals(t));
             assertEquals(da.signum() == 0 ? t.hashCode() : a.hashCode(), a.hashCode());
         }
+    }
+
+    @Test
+    void bytesOrderXorAndHashAgreeWithTheByteArrayDefinitions() {
+        Random r = new Random(11);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] a = new byte[20];
+            byte[] b = new byte[20];
+            r.nextBytes(a);
+            r.nextBytes(b);
+            if (i % 3 == 0) {
+                System.arraycopy(a, 0, b, 0, r.nextInt(20)); // equal leading bytes, then a difference
+            }
+            NodeId x = NodeId.of(a);
+            NodeId y = NodeId.of(b);
+            assertArrayEquals(a, x.toBytes());
+            assertEquals(Arrays.hashCode(a), x.hashCode());
+            assertEquals(Integer.signum(Arrays.compareUnsigned(a, b)), Integer.signum(x.compareTo(y)));
+            byte[] d = new byte[20];
+            for (int j = 0; j < 20; j++) {
+                d[j] = (byte) (a[j] ^ b[j]);
+                assertEquals(a[j], x.byteAt(j));
+            }
+            assertEquals(NodeId.of(d), x.xor(y));
+            assertEquals(HexFormat.of().formatHex(a), x.toHex());
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> NodeId.ofHex("00".repeat(20)).byteAt(20));
+    }
+
+    @Test
+    void anIdKeepsNoReferenceToTheArrayItWasReadFrom() {
+        byte[] a = new byte[20];
+        NodeId id = NodeId.of(a);
+        a[0] = 1;
+        assertEquals(NodeId.of(new byte[20]), id);
+        id.toBytes()[0] = 2;
+        assertEquals(0, id.byteAt(0));
     }
 
     private static NodeId withPrefixOf(NodeId t, int bits, Random r) {

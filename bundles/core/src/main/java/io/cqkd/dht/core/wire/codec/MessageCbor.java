@@ -1010,6 +1010,9 @@ final class MessageCbor {
         return list(p, v, MessageCbor::text);
     }
 
+    /** The largest list capacity taken from an array's stated length before its elements are read. */
+    private static final int MAX_PRESIZED_LIST = 64;
+
     /** Reads one element of a list from its first token (which may be VALUE_NULL). */
     @FunctionalInterface
     private interface ElementReader<T> {
@@ -1023,11 +1026,18 @@ final class MessageCbor {
             return null;
         }
         expect(v, START_ARRAY);
-        List<T> list = new ArrayList<>();
+        // Most lists are empty (a contact's capabilities) or of a length the array states (ours
+        // always do): no list object for the first, no regrowth for the second. Capped, as the
+        // stated length is the sender's word.
+        int stated = p.getParsingContext().getExpectedLength();
+        List<T> list = null;
         for (JsonToken t = p.nextToken(); t != END_ARRAY; t = p.nextToken()) {
+            if (list == null) {
+                list = new ArrayList<>(stated > 0 ? Math.min(stated, MAX_PRESIZED_LIST) : 10);
+            }
             list.add(element.read(p, t));
         }
-        return list;
+        return list == null ? List.of() : list;
     }
 
     // Scalars: exactly the token the encoder writes (or null where databind allowed null).
