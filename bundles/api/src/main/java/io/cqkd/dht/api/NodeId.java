@@ -32,8 +32,14 @@ public final class NodeId implements Comparable<NodeId> {
         this.w1 = w1;
         this.w2 = w2;
         int h = 1; // Arrays.hashCode of the 20 bytes
-        for (int i = 0; i < BYTES; i++) {
-            h = 31 * h + byteOf(w0, w1, w2, i);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            h = 31 * h + (byte) (w0 >>> shift);
+        }
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            h = 31 * h + (byte) (w1 >>> shift);
+        }
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            h = 31 * h + (byte) (w2 >>> shift);
         }
         this.hash = h;
     }
@@ -100,8 +106,12 @@ public final class NodeId implements Comparable<NodeId> {
     /** The 20 bytes, in a new array. */
     public byte[] toBytes() {
         byte[] b = new byte[BYTES];
-        for (int i = 0; i < BYTES; i++) {
-            b[i] = byteOf(w0, w1, w2, i);
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (w0 >>> (56 - 8 * i));
+            b[i + 8] = (byte) (w1 >>> (56 - 8 * i));
+        }
+        for (int i = 0; i < 4; i++) {
+            b[i + 16] = (byte) (w2 >>> (24 - 8 * i));
         }
         return b;
     }

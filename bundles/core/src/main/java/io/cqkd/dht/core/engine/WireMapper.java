@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,34 +63,19 @@ public final class WireMapper {
         if (peer == null || source == null || source.isUnresolved()) {
             return null;
         }
-        byte[] rawId = peer.id();
-        if (rawId == null || rawId.length != NodeId.BYTES) {
+        NodeId id = idOf(peer.id());
+        if (id == null) {
             return null;
         }
-        ReadContact seen = READ[slot(Arrays.hashCode(rawId))];
-        if (seen != null && seen.contact().address().equals(source) && Arrays.equals(seen.id(), rawId)
-                && sameRecord(seen.contact().record(), peer.role(), peer.region(), peer.caps())) {
-            return seen.contact();
-        }
         NodeRecord record = recordOf(peer.role(), peer.region(), peer.caps());
-        return record == null ? null : new Contact(NodeId.of(rawId), source, record);
+        return record == null ? null : new Contact(id, source, record);
     }
 
-    /**
-     * A contact for a {@code Nodes} response. The same contact is answered again and again, so its
-     * wire form is kept (by contact, see {@link #WRITTEN}) and shared: treat it as read-only.
-     */
+    /** A contact for a {@code Nodes} response. */
     public static WireContact toWire(Contact c) {
-        int i = slot(c.hashCode());
-        WrittenContact written = WRITTEN[i];
-        if (written != null && written.contact().equals(c)) {
-            return written.wire();
-        }
         NodeRecord r = c.record();
-        WireContact wire = new WireContact(c.id().toBytes(), c.address().getAddress().getAddress(),
-                c.address().getPort(), r.role(), r.region(), sortedCaps(r));
-        WRITTEN[i] = new WrittenContact(c, wire);
-        return wire;
+        return new WireContact(c.id().toBytes(), c.address().getAddress().getAddress(), c.address().getPort(),
+                r.role(), r.region(), sortedCaps(r));
     }
 
     private static List<String> sortedCaps(NodeRecord r) {
@@ -108,18 +92,11 @@ public final class WireMapper {
         if (w == null) {
             return null;
         }
-        byte[] rawId = w.id();
-        if (rawId == null || rawId.length != NodeId.BYTES || w.ip() == null
-                || (w.ip().length != 4 && w.ip().length != 16) || w.port() < 1 || w.port() > 65535) {
+        NodeId id = idOf(w.id());
+        if (id == null || w.ip() == null || (w.ip().length != 4 && w.ip().length != 16)
+                || w.port() < 1 || w.port() > 65535) {
             return null;
         }
-        int i = slot(Arrays.hashCode(rawId));
-        ReadContact seen = READ[i];
-        if (seen != null && seen.contact().address().getPort() == w.port() && Arrays.equals(seen.id(), rawId)
-                && Arrays.equals(seen.ip(), w.ip()) && sameRecord(seen.contact().record(), w.role(), w.region(), w.caps())) {
-            return seen.contact(); // every field equal to a contact read and checked before
-        }
-        NodeId id = NodeId.of(rawId);
         NodeRecord record = recordOf(w.role(), w.region(), w.caps());
         if (record == null) {
             return null;
@@ -129,39 +106,10 @@ public final class WireMapper {
             if (ip.isAnyLocalAddress() || ip.isMulticastAddress()) {
                 return null;
             }
-            Contact c = new Contact(id, new InetSocketAddress(ip, w.port()), record);
-            READ[i] = new ReadContact(c, Arrays.copyOf(rawId, rawId.length), Arrays.copyOf(w.ip(), w.ip().length));
-            return c;
+            return new Contact(id, new InetSocketAddress(ip, w.port()), record);
         } catch (UnknownHostException e) {
             return null;
         }
-    }
-
-    /** True when role, region and (no) capabilities are those of {@code r}. */
-    private static boolean sameRecord(NodeRecord r, io.cqkd.dht.api.NodeRole role, String region, List<String> caps) {
-        return r.role() == role && r.capabilities().isEmpty() && (caps == null || caps.isEmpty())
-                && r.region().equals(region == null ? "" : region);
-    }
-
-    // Contacts recently read from and written to the wire, JVM-wide (one slot per id or contact
-    // hash, the newest wins). A node meets the same contacts in answer after answer: a 20-contact
-    // answer read without them made ~240 objects (ids, addresses, contacts), written ~60. Racy by
-    // design: entries are immutable, so a lost or torn update costs a miss, never a wrong contact.
-
-    private static final int SLOTS = 1 << 14;
-    private static final ReadContact[] READ = new ReadContact[SLOTS];
-    private static final WrittenContact[] WRITTEN = new WrittenContact[SLOTS];
-
-    /** A contact read from the wire and the id and IP bytes it was read from. */
-    private record ReadContact(Contact contact, byte[] id, byte[] ip) {
-    }
-
-    /** A contact and its wire form. */
-    private record WrittenContact(Contact contact, WireContact wire) {
-    }
-
-    private static int slot(int hash) {
-        return (hash ^ (hash >>> 16)) & (SLOTS - 1);
     }
 
     /** A value for the wire at engine time {@code now}. */
