@@ -56,16 +56,6 @@ public final class NodeId implements Comparable<NodeId> {
         return v;
     }
 
-    private static byte byteOf(long w0, long w1, int w2, int index) {
-        if (index < 8) {
-            return (byte) (w0 >>> (56 - 8 * index));
-        }
-        if (index < 16) {
-            return (byte) (w1 >>> (56 - 8 * (index - 8)));
-        }
-        return (byte) (w2 >>> (24 - 8 * (index - 16)));
-    }
-
     /** An id from exactly 20 bytes (read, not kept: the array stays the caller's). */
     public static NodeId of(byte[] bytes) {
         if (bytes == null || bytes.length != BYTES) {
@@ -119,7 +109,13 @@ public final class NodeId implements Comparable<NodeId> {
     /** The byte at {@code index} (0 is the most significant). */
     public byte byteAt(int index) {
         Objects.checkIndex(index, BYTES);
-        return byteOf(w0, w1, w2, index);
+        if (index < 8) {
+            return (byte) (w0 >>> (56 - 8 * index));
+        }
+        if (index < 16) {
+            return (byte) (w1 >>> (56 - 8 * (index - 8)));
+        }
+        return (byte) (w2 >>> (24 - 8 * (index - 16)));
     }
 
     /** XOR distance to {@code other}, as an id. */

@@ -2,7 +2,6 @@ package io.cqkd.dht.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.cqkd.dht.api.Contact;
@@ -45,17 +44,6 @@ class WireMapperTest {
     }
 
     @Test
-    void aContactKeepsNothingOfTheArraysItWasReadFrom() {
-        byte[] id = NodeId.random(new Random(2)).toBytes();
-        byte[] ip = {10, 0, 0, 7};
-        Contact read = WireMapper.fromWire(new WireContact(id, ip, 5000, NodeRole.WORKER, "", List.of()));
-        id[0] ^= 1;
-        ip[3] = 8;
-        assertNotEquals(NodeId.of(id), read.id());
-        assertEquals("10.0.0.7", read.address().getAddress().getHostAddress());
-    }
-
-    @Test
     void malformedContactsAreRefused() {
         byte[] id = NodeId.random(new Random(3)).toBytes();
         assertNull(WireMapper.fromWire(new WireContact(new byte[19], LOOPBACK, 4000, NodeRole.WORKER, "", List.of())));
@@ -82,7 +70,7 @@ class WireMapperTest {
     @Test
     void aWrittenContactCarriesEveryFieldWithCapabilitiesSorted() {
         Random r = new Random(5);
-        for (int i = 0; i < 1_000; i++) {
+        for (int i = 0; i < 100; i++) {
             int port = 1 + r.nextInt(65535);
             NodeRecord record = i % 7 == 0 ? new NodeRecord(NodeRole.LOCAL, "eu", Set.of("b", "a")) : NodeRecord.WORKER;
             Contact c = new Contact(NodeId.random(r), new InetSocketAddress("127.0.0.1", port), record);

@@ -74,13 +74,16 @@ import java.util.List;
  *
  * <p>Cost: most of what remains is the parser's own per-token work, chiefly decoding and
  * canonicalizing map keys (the reason contacts, twenty to an answer, have none).
- * {@code nextFieldName(SerializableString)} would skip that for keys in the expected order, but jackson-dataformat-cbor 2.18 misreads a 23-byte key there
- * (it takes the key's first byte as a length), so a crafted key could be matched by mistake.
+ * {@code nextFieldName(SerializableString)} would skip that for keys in the expected order, but
+ * jackson-dataformat-cbor 2.18 misreads a 23-byte key there (it takes the key's first byte as a
+ * length), so a crafted key could be matched by mistake.
  */
 final class MessageCbor {
     private static final CBORFactory FACTORY = factory(false);
     /** Only for {@link #scanForType}: databind's parser detected duplicates while it searched for "t". */
     private static final CBORFactory STRICT_FACTORY = factory(true);
+    /** The largest list capacity taken from an array's stated length before its elements are read. */
+    private static final int MAX_PRESIZED_LIST = 64;
 
     // Type ids, as in Message's @JsonSubTypes.
     private static final int PING = 0;
@@ -1009,9 +1012,6 @@ final class MessageCbor {
     private static List<String> strings(CBORParser p, JsonToken v) throws IOException, DecodeException {
         return list(p, v, MessageCbor::text);
     }
-
-    /** The largest list capacity taken from an array's stated length before its elements are read. */
-    private static final int MAX_PRESIZED_LIST = 64;
 
     /** Reads one element of a list from its first token (which may be VALUE_NULL). */
     @FunctionalInterface

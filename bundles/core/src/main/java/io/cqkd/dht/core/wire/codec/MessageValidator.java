@@ -19,7 +19,6 @@ import java.util.List;
  * (does a key id match SHA-1 of the key, is a version newer) are the engine's.
  */
 public final class MessageValidator {
-    private static final ErrorCode[] ERROR_CODES = ErrorCode.values();
     /** Most contacts in one {@link Message.Nodes} (k may be configured up to this). */
     public static final int MAX_CONTACTS = 64;
     /** Longest {@link Message.StoreAck#reason()}. */
@@ -225,6 +224,9 @@ public final class MessageValidator {
         }
         text(s);
     }
+
+    /** values() copies its array on every call. */
+    private static final ErrorCode[] ERROR_CODES = ErrorCode.values();
 
     private static boolean isErrorCode(String code) {
         for (ErrorCode c : ERROR_CODES) {
