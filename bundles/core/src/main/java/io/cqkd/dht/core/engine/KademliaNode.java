@@ -92,7 +92,10 @@ public final class KademliaNode {
     private final ValueStore store;
     private final RateLimiter limiter;
     private final TokenBucket errorReplies;
+    /** Requests awaiting an answer, under the transaction id of each of their sends (see {@link PendingRpc}). */
     private final Map<Long, PendingRpc> pending = new HashMap<>();
+    /** Requests awaiting an answer (each is in {@link #pending} once per send). */
+    private int inflightRpcs;
     private final Set<LookupTask> lookups = new HashSet<>();
     private final Map<NodeId, Published> published = new LinkedHashMap<>();
     private final Set<CompletableFuture<?>> open = new HashSet<>();
@@ -131,33 +134,66 @@ public final class KademliaNode {
     /** Queueing delay from which {@link #congested()} holds. */
     public static final long CONGESTION_QUEUEING_MILLIS = 100;
 
-    /** An outstanding request. */
+    /**
+     * A request awaiting its answer. Every send, the first and each resend, carries a transaction id
+     * of its own, and all of them stay in {@link #pending} until the request ends, so an answer
+     * tells which send it answers and its round trip is a true sample even when the request was
+     * resent (as QUIC never reuses a packet number, RFC 9002). With one id for all sends, Karn's rule
+     * must drop the answers to resent requests, and those are exactly the slow ones: an estimate
+     * fed only by the answers that beat the timeout cannot learn that the answers became slower
+     * than it, and a congested node kept resending every late request.
+     */
     private final class PendingRpc {
-        final long txid;
         final InetSocketAddress to;
         final NodeId expectedId;
-        final Message.Request request;
+        final LongFunction<Message.Request> build;
         final long timeoutMillis;
         final RpcHandler handler;
+        /** Transaction id and engine time of each send, {@code sends} of them. */
+        final long[] txids;
+        final long[] sentAt;
+        int sends;
         int retriesLeft;
-        int retransmissions;
-        long sentAt;
         boolean adaptive;
         EngineExecutor.Cancellable timer;
 
-        long waitMillis() {
-            return adaptive ? rtt.waitMillis(timeoutMillis, retransmissions) : timeoutMillis;
-        }
-
-        PendingRpc(long txid, InetSocketAddress to, NodeId expectedId, Message.Request request, int retries,
+        PendingRpc(InetSocketAddress to, NodeId expectedId, LongFunction<Message.Request> build, int retries,
                    long timeoutMillis, RpcHandler handler) {
-            this.txid = txid;
             this.to = to;
             this.expectedId = expectedId;
-            this.request = request;
+            this.build = build;
             this.retriesLeft = retries;
             this.timeoutMillis = timeoutMillis;
             this.handler = handler;
+            this.txids = new long[retries + 1];
+            this.sentAt = new long[retries + 1];
+        }
+
+        /** Resends so far (0 = sent once). */
+        int retransmissions() {
+            return sends - 1;
+        }
+
+        long waitMillis() {
+            return adaptive ? rtt.waitMillis(timeoutMillis, retransmissions()) : timeoutMillis;
+        }
+
+        /** Engine time of the send that {@code txid} names. */
+        long sentAt(long txid) {
+            for (int i = 0; i < sends; i++) {
+                if (txids[i] == txid) {
+                    return sentAt[i];
+                }
+            }
+            throw new IllegalStateException("not a transaction id of this request");
+        }
+
+        /** Takes every transaction id of this request out of {@link #pending}. */
+        void forget() {
+            for (int i = 0; i < sends; i++) {
+                pending.remove(txids[i]);
+            }
+            inflightRpcs--;
         }
     }
 
@@ -281,11 +317,12 @@ public final class KademliaNode {
     }
 
     /**
-     * Sends a request built by {@code build} (given the transaction id) to {@code to} through the
-     * RPC layer (txid matching, sender check, {@link EngineConfig#rpcTimeoutMillis()} and
-     * {@link EngineConfig#rpcRetries()}). Completes on the engine thread with the response
-     * (possibly an {@link Message.ErrorReply}), or exceptionally with a {@link DhtException}
-     * (TIMEOUT, OVERLOADED, STOPPED). Usable before {@link #start}.
+     * Sends a request built by {@code build} (given the transaction id; called again for each
+     * resend, each with a new id) to {@code to} through the RPC layer (txid matching, sender
+     * check, {@link EngineConfig#rpcTimeoutMillis()} and {@link EngineConfig#rpcRetries()}).
+     * Completes on the engine thread with the response (possibly an {@link Message.ErrorReply}),
+     * or exceptionally with a {@link DhtException} (TIMEOUT, OVERLOADED, STOPPED). Usable before
+     * {@link #start}.
      */
     public CompletableFuture<Message.Response> request(InetSocketAddress to, LongFunction<? extends Message.Request> build) {
         return request(to, build, config.rpcRetries(), config.rpcTimeoutMillis(), true);
@@ -437,6 +474,7 @@ public final class KademliaNode {
                 cancel(p.timer);
             }
             pending.clear();
+            inflightRpcs = 0;
             for (LookupTask t : lookups) {
                 t.done = true;
                 cancel(t.deadlineTimer);
@@ -835,13 +873,13 @@ public final class KademliaNode {
             counters.increment(Counter.DROPPED_MALFORMED);
             return;
         }
-        pending.remove(p.txid);
+        p.forget();
         cancel(p.timer);
-        if (p.adaptive && p.retransmissions == 0) {
-            // Karn: an answer to a resend is ambiguous; probes with fixed timeouts (a failure
-            // detector watching one possibly slow node) do not speak for the network
+        if (p.adaptive) {
+            // probes with fixed timeouts (a failure detector watching one possibly slow node) do
+            // not speak for the network
             long now = executor.nowMillis();
-            rtt.sample(now - p.sentAt, now);
+            rtt.sample(now - p.sentAt(response.txid()), now);
         }
         counters.increment(Counter.RESPONSES_IN);
         observe(sender);
@@ -993,7 +1031,7 @@ public final class KademliaNode {
         if (stopped) {
             return;
         }
-        if (pending.size() >= config.maxInflightRpcs()) {
+        if (inflightRpcs >= config.maxInflightRpcs()) {
             counters.increment(Counter.RPC_OVERLOADED);
             executor.execute(() -> {
                 if (!stopped) {
@@ -1002,33 +1040,38 @@ public final class KademliaNode {
             });
             return;
         }
+        PendingRpc p = new PendingRpc(to, expectedId, build, retries, timeoutMillis, handler);
+        p.adaptive = adaptive;
+        inflightRpcs++;
+        counters.increment(Counter.REQUESTS_OUT);
+        transmit(p);
+    }
+
+    /** Sends {@code p} (again) under a new transaction id and arms its timeout. */
+    private void transmit(PendingRpc p) {
         long txid;
         do {
             txid = random.nextLong();
         } while (pending.containsKey(txid));
-        Message.Request request = build.apply(txid);
-        PendingRpc p = new PendingRpc(txid, to, expectedId, request, retries, timeoutMillis, handler);
-        p.adaptive = adaptive;
+        p.txids[p.sends] = txid;
+        p.sentAt[p.sends] = executor.nowMillis();
+        p.sends++;
         pending.put(txid, p);
-        counters.increment(Counter.REQUESTS_OUT);
-        p.sentAt = executor.nowMillis();
-        send(to, request);
+        send(p.to, p.build.apply(txid));
         p.timer = executor.schedule(() -> onRpcTimeout(p), p.waitMillis());
     }
 
     private void onRpcTimeout(PendingRpc p) {
-        if (stopped || pending.get(p.txid) != p) {
+        if (stopped || pending.get(p.txids[p.sends - 1]) != p) {
             return;
         }
         if (p.retriesLeft > 0) {
             p.retriesLeft--;
-            p.retransmissions++;
             counters.increment(Counter.RPC_RETRIES);
-            send(p.to, p.request);
-            p.timer = executor.schedule(() -> onRpcTimeout(p), p.waitMillis());
+            transmit(p);
             return;
         }
-        pending.remove(p.txid);
+        p.forget();
         counters.increment(Counter.RPC_TIMEOUTS);
         if (p.expectedId != null && table.recordFailure(p.expectedId, config.staleFailures(), executor.nowMillis())) {
             routingSize = table.size();
@@ -1631,7 +1674,7 @@ public final class KademliaNode {
         }
         int done = 0;
         while (!replicationQueue.isEmpty() && done < config.maxReplicatePerRound()
-                && lookups.size() < config.maxLookups() / 2 && pending.size() < config.maxInflightRpcs() / 2) {
+                && lookups.size() < config.maxLookups() / 2 && inflightRpcs < config.maxInflightRpcs() / 2) {
             NodeId keyId = replicationQueue.poll();
             Optional<StoredValue> v = store.get(keyId, now);
             // A value stored here during the last period was just replicated by someone else.
@@ -1753,7 +1796,7 @@ public final class KademliaNode {
     }
 
     int pendingRpcs() {
-        return pending.size();
+        return inflightRpcs;
     }
 
     int activeLookups() {

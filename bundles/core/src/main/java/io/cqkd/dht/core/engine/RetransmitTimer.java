@@ -2,8 +2,10 @@ package io.cqkd.dht.core.engine;
 
 /**
  * Round-trip estimate of one node's requests, after RFC 6298 (Jacobson/Karels): a smoothed RTT
- * and its mean deviation, fed only by answers to requests that were sent once (Karn's rule), and
- * a retransmission timeout {@code srtt + 4 * rttvar}. While the rto is within the configured
+ * and its mean deviation, fed by every answer, timed from the send it answers (each send has a
+ * transaction id of its own, see KademliaNode's PendingRpc), and a retransmission timeout
+ * {@code srtt + 4 * rttvar}. Before the first answer each resend waits twice as long as the one
+ * before. While the rto is within the configured
  * timeout (an idle network) the configured timeouts apply unchanged, for every resend: a peer
  * that does not answer then is most likely gone, and the lookups and the fault scenarios rely on
  * noticing that within the configured tries. When answers slow down beyond it (a join storm on
@@ -71,6 +73,11 @@ final class RetransmitTimer {
 
     /** How long to wait for the answer to the {@code retransmissions}-th resend (0 = first send). */
     long waitMillis(long configuredMillis, int retransmissions) {
+        if (srtt < 0) {
+            // nothing answered yet (a node's first requests): nothing tells a slow network from a
+            // gone peer, so each resend waits twice as long as the one before (RFC 6298, 5.5)
+            return Math.min(MAX_WAIT_MILLIS, configuredMillis << Math.min(retransmissions, 6));
+        }
         long rto = rtoMillis();
         if (rto <= configuredMillis) {
             return configuredMillis;

@@ -1,6 +1,7 @@
 package io.cqkd.dht.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,14 @@ class KademliaNodeTest {
                 clock, rng.split(), counters);
         n.setSelfAddress(me);
         return n;
+    }
+
+    /**
+     * How long a node that has had no answer yet waits for a request sent once and resent
+     * {@code retries} times: each resend waits twice as long as the one before (RetransmitTimer).
+     */
+    static long firstRequestWaitMillis(long timeoutMillis, int retries) {
+        return timeoutMillis * ((1L << (retries + 1)) - 1);
     }
 
     static DhtError error(CompletableFuture<?> f) {
@@ -129,13 +138,50 @@ class KademliaNodeTest {
         KademliaNode n = node(cfg);
         n.start(List.of());
         CompletableFuture<DhtNode.PingResult> ping = n.ping(other);
-        clock.runFor(cfg.rpcTimeoutMillis() * (cfg.rpcRetries() + 1) - 1);
+        clock.runFor(firstRequestWaitMillis(cfg.rpcTimeoutMillis(), cfg.rpcRetries()) - 1);
         assertTrue(!ping.isDone());
         clock.runFor(1);
         assertEquals(DhtError.TIMEOUT, error(ping));
-        assertEquals(cfg.rpcRetries() + 1, sent.size(), "first attempt plus bounded retries, same txid");
-        assertEquals(sent.get(0).message(), sent.get(sent.size() - 1).message());
+        assertEquals(cfg.rpcRetries() + 1, sent.size(), "first attempt plus bounded retries");
+        Message.Ping first = (Message.Ping) sent.get(0).message();
+        Message.Ping last = (Message.Ping) sent.get(sent.size() - 1).message();
+        assertNotEquals(first.txid(), last.txid(), "each send has a transaction id of its own");
+        assertEquals(first, new Message.Ping(first.txid(), last.from()), "the resend asks the same");
         assertEquals(1, counters.get(Counter.RPC_TIMEOUTS));
+        n.onMessage(other, new Message.Pong(first.txid(), otherPeer, new byte[4], 1));
+        assertEquals(1, counters.get(Counter.DROPPED_UNKNOWN_TXID), "an answer after the timeout is unknown");
+    }
+
+    @Test
+    void anAnswerAfterAResendEndsTheRequestAndIsTimedFromTheSendItAnswers() {
+        assertTrue(congestedAfterAnAnswerTo(0), "the first send answered 1200 ms after it: answers are slow");
+        assertTrue(!congestedAfterAnAnswerTo(1), "the resend answered 200 ms after it: they are not");
+    }
+
+    /** A ping resent after its timeout, the send {@code answered} (0 or 1) answered 200 ms after the resend. */
+    boolean congestedAfterAnAnswerTo(int answered) {
+        sent.clear();
+        long unknownBefore = counters.get(Counter.DROPPED_UNKNOWN_TXID);
+        long timeoutsBefore = counters.get(Counter.RPC_TIMEOUTS);
+        EngineConfig cfg = EngineConfig.defaults();
+        KademliaNode n = node(cfg);
+        n.start(List.of());
+        CompletableFuture<DhtNode.PingResult> ping = n.ping(other);
+        clock.runFor(cfg.rpcTimeoutMillis() + 200);
+        assertEquals(2, sent.size(), "resent after the timeout");
+        long first = ((Message.Ping) sent.get(0).message()).txid();
+        long resend = ((Message.Ping) sent.get(1).message()).txid();
+        n.onMessage(other, new Message.Pong(answered == 0 ? first : resend, otherPeer, new byte[4], 1));
+        assertEquals(otherId, ping.join().responder().id(), "either answer ends the request");
+        assertEquals(0, n.pendingRpcs());
+        n.onMessage(other, new Message.Pong(answered == 0 ? resend : first, otherPeer, new byte[4], 1));
+        assertEquals(unknownBefore + 1, counters.get(Counter.DROPPED_UNKNOWN_TXID), "the other send's answer is one too many");
+        clock.runFor(10 * cfg.rpcTimeoutMillis());
+        assertEquals(2, sent.size(), "nothing more is sent");
+        assertEquals(timeoutsBefore, counters.get(Counter.RPC_TIMEOUTS));
+        boolean congested = n.congested();
+        n.stop();
+        return congested;
     }
 
     @Test
@@ -291,7 +337,7 @@ class KademliaNodeTest {
         assertEquals(98, counters.get(Counter.ENDPOINT_CLAIMS_REFUSED));
 
         // The fake holder never answers: after the eviction ping times out the latest claimant gets the slot.
-        clock.runFor(cfg.pingEvictTimeoutMillis() * (cfg.rpcRetries() + 1) + 1);
+        clock.runFor(firstRequestWaitMillis(cfg.pingEvictTimeoutMillis(), cfg.rpcRetries()) + 1);
         assertEquals(1, n.routingTableSize());
         assertEquals(List.of(ids.get(99)), n.knownNodes(null, "").stream().map(c -> c.id()).toList());
 
@@ -346,9 +392,9 @@ class KademliaNodeTest {
         n.onMessage(other, new Message.Nodes(first.txid(), otherPeer, fakes));
         clock.runUntil(lookup::isDone, 60_000);
         assertTrue(lookup.isDone());
-        long queriesToSybil = sent.stream().filter(s -> s.to().equals(sybil) && s.message() instanceof Message.FindNode)
-                .map(s -> ((Message.FindNode) s.message()).txid()).distinct().count();
-        assertEquals(1, queriesToSybil);
+        // the sybil never answers: one query, sent once and resent lookupRetries times
+        long sendsToSybil = sent.stream().filter(s -> s.to().equals(sybil) && s.message() instanceof Message.FindNode).count();
+        assertEquals(1 + cfg.lookupRetries(), sendsToSybil);
     }
 
     @Test

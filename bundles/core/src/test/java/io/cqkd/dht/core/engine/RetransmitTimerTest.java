@@ -10,6 +10,9 @@ class RetransmitTimerTest {
     void fastAnswersKeepTheConfiguredTimeoutForEveryResend() {
         RetransmitTimer t = new RetransmitTimer();
         assertEquals(500, t.waitMillis(500, 0), "no sample yet: the configured timeout");
+        assertEquals(1000, t.waitMillis(500, 1), "and each resend waits twice as long");
+        assertEquals(2000, t.waitMillis(500, 2));
+        assertEquals(RetransmitTimer.MAX_WAIT_MILLIS, t.waitMillis(500, 10), "bounded");
         for (int i = 0; i < 50; i++) {
             t.sample(2, 0);
         }
