@@ -1,21 +1,21 @@
 package io.cqkd.dht.core.engine;
 
 /**
- * Round-trip estimate of one node's requests, after RFC 6298 (Jacobson/Karels): a smoothed RTT
- * and its mean deviation, fed by every answer, timed from the send it answers (each send has a
+ * Round-trip estimate of one node's requests, after RFC 6298 (Jacobson/Karels): a smoothed RTT and
+ * its mean deviation, fed by every answer, timed from the send it answers (each send has a
  * transaction id of its own, see KademliaNode's PendingRpc), and a retransmission timeout
  * {@code srtt + 4 * rttvar}. Before the first answer each resend waits twice as long as the one
- * before. While the rto is within the configured
- * timeout (an idle network) the configured timeouts apply unchanged, for every resend: a peer
- * that does not answer then is most likely gone, and the lookups and the fault scenarios rely on
- * noticing that within the configured tries. When answers slow down beyond it (a join storm on
- * busy cores, where the RTT is queueing on the receiver's event loop) a request waits the rto and
- * every resend twice as long as the one before, so retransmissions back off instead of
- * multiplying the load that slowed them. Without it a 10,000-node three-level join
- * on two cores resent 954k requests, as many as it sent, and collapsed (docs/benchmarks.md).
- * It also keeps the base delay (the smallest RTT of the last one to two {@link #BASE_WINDOW_MILLIS}
- * windows, as LEDBAT does, RFC 6817) so that the smoothed RTT above it, the queueing delay, tells
- * when the network this node talks to is congested ({@link #queueingDelayMillis}).
+ * before. While the rto is within the configured timeout (an idle network) the configured timeouts
+ * apply unchanged, for every resend: a peer that does not answer then is most likely gone, and the
+ * lookups and the fault scenarios rely on noticing that within the configured tries. When answers
+ * slow down beyond it (a join storm on busy cores, where the RTT is queueing on the receiver's
+ * event loop) a request waits the rto and every resend twice as long as the one before, so
+ * retransmissions back off instead of multiplying the load that slowed them. Without it a
+ * 10,000-node three-level join on two cores resent 954k requests, as many as it sent, and
+ * collapsed (docs/benchmarks.md). It also keeps the base delay (the smallest RTT of the last one
+ * to two {@link #BASE_WINDOW_MILLIS} windows, as LEDBAT does, RFC 6817) so that the smoothed RTT
+ * above it, the queueing delay, tells when the network this node talks to is congested
+ * ({@link #queueingDelayMillis}).
  * Engine-thread only.
  */
 final class RetransmitTimer {
