@@ -1464,12 +1464,16 @@ public final class TierAgent {
         }
     }
 
-    /** A client watches the node it joined through while its session lasts. */
+    /**
+     * A client watches the node it joined through while its session lasts. Its JOIN answer has
+     * just proved it alive, so the first probe waits a period: every worker of a joining network
+     * used to ping its local right after being admitted, the moment the local is busiest.
+     */
     private void watchSession(Candidate c) {
         String name = c.name().isEmpty() ? "at-" + endpoint(c.address()) : c.name();
         BootstrapNode known = clientView.get(name);
         watch(new Watch(name, c.address(), known == null ? NodeRole.LOCAL : known.level(),
-                known == null ? s.region() : known.region(), WatchRelation.BOOTSTRAP));
+                known == null ? s.region() : known.region(), WatchRelation.BOOTSTRAP), true);
     }
 
     private void unwatchSession() {
@@ -1481,13 +1485,18 @@ public final class TierAgent {
     }
 
     private void watch(Watch w) {
+        watch(w, false);
+    }
+
+    /** Watches {@code w}; {@code heardNow}: a message from it just arrived (see FailureDetector#watch). */
+    private void watch(Watch w, boolean heardNow) {
         if (w.name().equals(s.name()) || w.address() == null || w.address().isUnresolved()) {
             return;
         }
         Watch old = watches.get(w.name());
         if (old != null) {
             watchedAt.remove(old.address());
-        } else if (!detector.watch(w.name())) {
+        } else if (!detector.watch(w.name(), heardNow)) {
             return;
         }
         watches.put(w.name(), w);

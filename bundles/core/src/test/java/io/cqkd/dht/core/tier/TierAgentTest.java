@@ -20,6 +20,7 @@ import io.cqkd.dht.core.wire.WireWorker;
 import io.cqkd.dht.tier.model.TierJson;
 import io.cqkd.dht.tier.model.Topology;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -190,6 +191,27 @@ class TierAgentTest {
         assertEquals(TierAgent.ClientState.ADMITTED, w.clientState());
     }
 
+    @Test
+    void anAdmittedWorkerProbesItsLocalOnlyAfterAProbePeriod() {
+        SimTier t = tier();
+        TierAgent w = worker(t);
+        InetSocketAddress self = t.workerNodes.get(0).self().address();
+        List<Long> pings = new ArrayList<>();
+        t.cluster.network.setLink((from, to, m) -> {
+            if (m instanceof Message.Ping && from.equals(self) && to.equals(w.sessionAt())) {
+                pings.add(t.cluster.scheduler.nowMillis());
+            }
+            return true;
+        });
+        startAdmitted(t, w);
+        long admittedAt = t.cluster.scheduler.nowMillis();
+        t.cluster.scheduler.runFor(TierAgent.CLIENT_PROBE_PERIOD_MILLIS - 100);
+        assertEquals(List.of(), pings, "the JOIN answer proved the local alive");
+        t.cluster.scheduler.runFor(2 * TierAgent.CLIENT_PROBE_PERIOD_MILLIS);
+        assertFalse(pings.isEmpty(), "then it is probed");
+        assertTrue(pings.get(0) >= admittedAt + TierAgent.CLIENT_PROBE_PERIOD_MILLIS - 100, "first probe " + pings);
+    }
+
     /** Starts {@code w} and runs the tier until it admitted the worker. */
     private static void startAdmitted(SimTier t, TierAgent w) {
         w.start();
@@ -285,7 +307,8 @@ class TierAgentTest {
         startAdmitted(t, w);
         InetSocketAddress local = w.sessionAt();
         t.cluster.network.setLink((from, to, m) -> !from.equals(local) && !to.equals(local));
-        t.cluster.scheduler.runFor(30_000);
+        // the JOIN answer counts as heard: probes at 10, 20 and 30 s, the third miss at 31 s
+        t.cluster.scheduler.runFor(40_000);
         return sink.decisions;
     }
 
@@ -365,10 +388,10 @@ class TierAgentTest {
 
         t.cluster.network.setLatency(5, 40);
         assertTrue(t.cluster.scheduler.runUntil(() -> storedValues(t) > 0, 120_000), "put once decongested");
-        assertFalse(w0.congested());
         String key = WorkerRegistration.key("east", w0.id().toHex());
         assertTrue(t.cluster.scheduler.runUntil(() -> t.cluster.await(t.workerNodes.get(1).get(key), 10_000).isPresent(),
                 60_000), "registration stored under " + key);
+        assertFalse(w0.congested(), "it put its registration only once its own answers were timely");
     }
 
     @Test

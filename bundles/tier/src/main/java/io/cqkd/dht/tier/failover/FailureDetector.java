@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
  * <p>Per watched node, with the {@link DetectorSettings}:
  * <ul>
  *   <li>a probe every {@code probePeriodMillis}, at most one outstanding (the timeout never
- *       exceeds the period); the first probe is due as soon as the node is watched;</li>
+ *       exceeds the period); the first probe is due as soon as the node is watched, or one period
+ *       later when the watch begins with a message from the node ({@link #watch(String, boolean)});</li>
  *   <li>a probe unanswered for {@code probeTimeoutMillis} is missed; the first miss makes an
  *       ALIVE node SUSPECTED (at the probe's deadline);</li>
  *   <li>a SUSPECTED node becomes FAILED once it has been suspected for {@code suspicionMillis}
@@ -151,6 +152,18 @@ public final class FailureDetector {
      * @return false when {@link #MAX_WATCHED} nodes are already watched
      */
     public boolean watch(String node) {
+        return watch(node, false);
+    }
+
+    /**
+     * Starts watching {@code node} as ALIVE. With {@code heardNow} its message that led to the
+     * watch (a client's admitted JOIN) counts as heard: the first probe is due one period later,
+     * not at once, which is still within the bounds of the class comment. Watching a node already
+     * watched changes nothing.
+     *
+     * @return false when {@link #MAX_WATCHED} nodes are already watched
+     */
+    public boolean watch(String node, boolean heardNow) {
         Objects.requireNonNull(node, "node");
         if (entries.containsKey(node)) {
             return true;
@@ -161,7 +174,10 @@ public final class FailureDetector {
         Entry e = new Entry();
         long now = clock.getAsLong();
         e.since = now;
-        e.nextProbe = now;
+        e.nextProbe = heardNow ? now + settings.probePeriodMillis() : now;
+        if (heardNow) {
+            e.lastHeard = now;
+        }
         entries.put(node, e);
         return true;
     }

@@ -127,6 +127,28 @@ class FailureDetectorTest {
     }
 
     @Test
+    void aWatchThatBeginsWithAMessageProbesOnePeriodLaterAndStillFailsADeadNodeInTime() {
+        DetectorSettings d = DetectorSettings.DEFAULTS;
+        Harness h = new Harness(d);
+        h.now = 5_000;
+        assertTrue(h.detector.watch("lb-001", true));
+        assertEquals(5_000, h.detector.watchOf("lb-001").orElseThrow().lastHeardMillis());
+        h.run(5_000 + d.probePeriodMillis() - 10, t -> false);
+        assertEquals(0, h.probesSent, "no probe while the message that began the watch is fresh");
+        h.run(5_000 + d.probePeriodMillis(), t -> false);
+        assertEquals(1, h.probesSent);
+
+        Harness dead = new Harness(d); // dead right after the message that began the watch
+        dead.now = 5_000;
+        assertTrue(dead.detector.watch("lb-001", true));
+        dead.run(60_000, t -> true);
+        long after = dead.transitions.stream().filter(FailureDetector.Transition::failed).findFirst()
+                .orElseThrow().atMillis() - 5_000;
+        assertTrue(after <= d.probePeriodMillis() + d.probeTimeoutMillis() + d.suspicionMillis() + 20,
+                "failed after " + after + " ms");
+    }
+
+    @Test
     void aFailedNodeThatAnswersAgainRecoversAndIsStillProbed() {
         Harness h = watching(DetectorSettings.DEFAULTS);
         h.run(30_000, t -> t >= 10_000 && t < 25_000);
