@@ -318,6 +318,13 @@ public final class BenchRun {
         return d;
     }
 
+    /** Every node's inbound kinds between two {@link #byType} snapshots, summed. */
+    private static void sumTypes(Map<String, Long> to, long[][] after, long[][] before) {
+        for (int i = 0; i < after.length; i++) {
+            putTypes(to, since(after, before, i));
+        }
+    }
+
     /** Bootstrap nodes' inbound kinds between two {@link #byType} snapshots, summed per role. */
     private void bootstrapTypes(Map<String, Map<String, Long>> to, long[][] after, long[][] before) {
         List<NetworkPlan.BootstrapNode> boot = plan.bootstrapNodes();
@@ -483,6 +490,7 @@ public final class BenchRun {
         long[] inbound0 = bootstrapInbound();
         long[] traffic0 = traffic();
         long[][] types0 = byType(0, r.bootstrapNodes);
+        long[][] allTypes0 = byType(0, created);
         int p = o.puts();
         String[] keys = new String[p];
         String[] values = new String[p];
@@ -506,6 +514,8 @@ public final class BenchRun {
                 return Boolean.TRUE;
             });
         });
+        long[][] allTypes1 = byType(0, created);
+        sumTypes(r.putsInboundByType, allTypes1, allTypes0);
         progress.phase("get");
         int g = o.gets();
         phase(r.gets, g, j -> {
@@ -522,6 +532,7 @@ public final class BenchRun {
                 return Boolean.TRUE;
             });
         });
+        sumTypes(r.getsInboundByType, byType(0, created), allTypes1);
         addDiff(r.bootstrapInboundOps, bootstrapInbound(), inbound0);
         bootstrapTypes(r.bootstrapByTypeOps, byType(0, r.bootstrapNodes), types0);
         putDiff(r.opsTraffic, traffic(), traffic0);

@@ -84,8 +84,8 @@ public final class Report {
                 + "seeds (no sessions); by_type = inbound messages by kind (core Counters.inboundByType) summed per "
                 + "bootstrap role (seed for flat), over the join and over put+get, and the busiest node's over the join");
 
-        op(o.putObject("puts"), r.puts);
-        op(o.putObject("gets"), r.gets);
+        r.putsInboundByType.forEach(op(o.putObject("puts"), r.puts).putObject("inbound_by_type")::put);
+        r.getsInboundByType.forEach(op(o.putObject("gets"), r.gets).putObject("inbound_by_type")::put);
         r.opsTraffic.forEach(o.putObject("ops_traffic")::put);
         ObjectNode lk = op(o.putObject("lookups"), r.lookups);
         lk.put("count", r.lookups.attempted);

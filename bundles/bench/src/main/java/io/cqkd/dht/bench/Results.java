@@ -47,6 +47,10 @@ public final class Results {
     public String busiestJoinNode = "";
     /** Inbound messages of every node by kind over the join phase (where the per-node traffic goes). */
     public final java.util.Map<String, Long> joinInboundByType = new java.util.LinkedHashMap<>();
+    /** Every node's inbound messages by kind during the put phase (background traffic included). */
+    public final java.util.Map<String, Long> putsInboundByType = new java.util.LinkedHashMap<>();
+    /** Every node's inbound messages by kind during the get phase (background traffic included). */
+    public final java.util.Map<String, Long> getsInboundByType = new java.util.LinkedHashMap<>();
     /** Null when the topology has no admission sessions (flat seeds). */
     public Long maxSessionsPeak;
     /** Null when the topology has no admission capacity (flat seeds). */

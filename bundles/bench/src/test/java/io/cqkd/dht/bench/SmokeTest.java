@@ -43,6 +43,8 @@ class SmokeTest {
         assertEquals(10, j.at("/gets/ok").asInt(), stdout);
         assertEquals(10, j.at("/lookups/count").asInt(), stdout);
         assertTrue(j.at("/bootstrap_load/max_inbound_datagrams").asLong() > 0, "seed counters were read");
+        assertTrue(j.at("/puts/inbound_by_type/store").asLong() >= 10, "every put stored somewhere: " + j.at("/puts"));
+        assertTrue(j.at("/gets/inbound_by_type/find_value").asLong() > 0, "the gets' requests: " + j.at("/gets"));
         assertTrue(j.get("cpu_s").asDouble() > 0);
         assertTrue(j.get("peak_rss_mb").asDouble() > 0);
     }
