@@ -489,8 +489,7 @@ public final class BenchRun {
         double cpu0 = ProcessMetrics.cpuSeconds();
         long[] inbound0 = bootstrapInbound();
         long[] traffic0 = traffic();
-        long[][] types0 = byType(0, r.bootstrapNodes);
-        long[][] allTypes0 = byType(0, created);
+        long[][] types0 = byType(0, created); // every node: the put and get phases; its first rows: the bootstrap nodes
         int p = o.puts();
         String[] keys = new String[p];
         String[] values = new String[p];
@@ -514,8 +513,8 @@ public final class BenchRun {
                 return Boolean.TRUE;
             });
         });
-        long[][] allTypes1 = byType(0, created);
-        sumTypes(r.putsInboundByType, allTypes1, allTypes0);
+        long[][] types1 = byType(0, created);
+        sumTypes(r.putsInboundByType, types1, types0);
         progress.phase("get");
         int g = o.gets();
         phase(r.gets, g, j -> {
@@ -532,9 +531,10 @@ public final class BenchRun {
                 return Boolean.TRUE;
             });
         });
-        sumTypes(r.getsInboundByType, byType(0, created), allTypes1);
+        long[][] types2 = byType(0, created);
+        sumTypes(r.getsInboundByType, types2, types1);
         addDiff(r.bootstrapInboundOps, bootstrapInbound(), inbound0);
-        bootstrapTypes(r.bootstrapByTypeOps, byType(0, r.bootstrapNodes), types0);
+        bootstrapTypes(r.bootstrapByTypeOps, types2, types0);
         putDiff(r.opsTraffic, traffic(), traffic0);
         r.opsCpuS = ProcessMetrics.cpuSeconds() - cpu0;
 
