@@ -174,9 +174,10 @@ public final class FailureDetector {
         Entry e = new Entry();
         long now = clock.getAsLong();
         e.since = now;
-        e.nextProbe = heardNow ? now + settings.probePeriodMillis() : now;
+        e.nextProbe = now;
         if (heardNow) {
             e.lastHeard = now;
+            e.nextProbe = now + settings.probePeriodMillis();
         }
         entries.put(node, e);
         return true;
