@@ -16,6 +16,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
@@ -241,12 +242,24 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
     }
 
     /**
+     * Datagrams read from one socket each time it is ready, Netty's own default for datagram
+     * channels. An allocator set on a channel brings its own limit, one unless told otherwise, and
+     * with one a socket read a single datagram and then waited behind every other socket and task
+     * of its event loop for the next: a bootstrap node that hundreds of joiners write to drained
+     * its queue a datagram per loop round, answered later than their timeouts and was asked again.
+     * A 10,000-node three-level join on two cores: 10-13k RPC timeouts and ready in 49-55 s with
+     * one, 0-1 timeouts and ready 0.3-1.0 s after the last joiner started with 16
+     * (docs/benchmarks.md, eleventh session).
+     */
+    static final int DATAGRAMS_PER_READ = 16;
+
+    /**
      * One receive buffer of the largest datagram plus one byte (to detect a longer one), allocated
      * per read from the pooled allocator and released after it; the allocator object itself is
      * stateless and shared by every endpoint (each channel gets its own small handle from it).
      */
-    private static final FixedRecvByteBufAllocator RECV_ALLOCATOR =
-            new FixedRecvByteBufAllocator(DhtLimits.MAX_DATAGRAM_BYTES + 1);
+    private static final RecvByteBufAllocator RECV_ALLOCATOR =
+            new FixedRecvByteBufAllocator(DhtLimits.MAX_DATAGRAM_BYTES + 1).maxMessagesPerRead(DATAGRAMS_PER_READ);
 
     /** An NIO datagram channel, its socket bound on the calling thread (see {@link #tryBind}). */
     private static Channel newBoundNioChannel(InternetProtocolFamily family, InetSocketAddress local,

@@ -224,4 +224,54 @@ class UdpEndpointTest {
         a.send(new InetSocketAddress(LOOPBACK, 9), new Message.FindNode(1, ping(1).from(), new byte[3])); // invalid
         assertEquals(3, ca.get(Counter.DROPPED_SEND_FAILED));
     }
+
+    /**
+     * A socket with datagrams queued reads a batch of them before its event loop turns to other
+     * work: a task that the first datagram's handler queues runs after the whole burst, not
+     * between its first and second datagram (which is what one datagram per read did).
+     */
+    @ParameterizedTest(name = "epoll={0}")
+    @ValueSource(booleans = {true, false})
+    void aBurstQueuedAtASocketIsReadBeforeTheLoopTurnsToOtherWork(boolean epoll) throws Exception {
+        runtime = new UdpRuntime(1, 256 * 1024, epoll);
+        UdpEndpoint b = endpoint("b", MessageCodec.plain(), new Counters());
+        assertTrue(b.tryBind(0));
+        int burst = UdpEndpoint.DATAGRAMS_PER_READ;
+        List<String> order = new java.util.ArrayList<>(); // event loop only
+        CountDownLatch done = new CountDownLatch(1);
+        b.receiver((from, m) -> {
+            order.add("datagram " + m.txid());
+            if (order.size() == 1) {
+                b.executor().execute(() -> order.add("task"));
+            }
+            if (m.txid() == burst) {
+                b.executor().execute(done::countDown);
+            }
+        });
+        CountDownLatch release = new CountDownLatch(1);
+        b.executor().execute(() -> { // the loop is busy while the burst queues in the socket
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (DatagramSocket client = new DatagramSocket(0, LOOPBACK)) {
+            for (int i = 1; i <= burst; i++) {
+                byte[] d = MessageCodec.plain().encode(ping(i), System.currentTimeMillis());
+                client.send(new DatagramPacket(d, d.length, LOOPBACK, b.port()));
+            }
+        }
+        release.countDown();
+        assertTrue(done.await(10, TimeUnit.SECONDS), "burst not delivered");
+        List<String> seen = new java.util.ArrayList<>();
+        CountDownLatch read = new CountDownLatch(1);
+        b.executor().execute(() -> {
+            seen.addAll(order);
+            read.countDown();
+        });
+        assertTrue(read.await(5, TimeUnit.SECONDS));
+        assertEquals(burst + 1, seen.size(), seen.toString());
+        assertEquals("task", seen.get(burst), "the handler's task ran inside the burst: " + seen);
+    }
 }
