@@ -10,6 +10,7 @@ import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.api.NodeState;
 import io.cqkd.dht.api.RoutingSnapshot;
 import io.cqkd.dht.api.StoreResult;
+import io.cqkd.dht.core.engine.ContactCache;
 import io.cqkd.dht.core.engine.Counters;
 import io.cqkd.dht.core.engine.EngineConfig;
 import io.cqkd.dht.core.engine.EngineExecutor;
@@ -36,7 +37,7 @@ interface NodeEngine {
     @FunctionalInterface
     interface Factory {
         NodeEngine create(EngineConfig config, NodeId id, NodeRecord record, Transport transport,
-                          EngineExecutor executor, RandomGenerator random, Counters counters);
+                          EngineExecutor executor, RandomGenerator random, Counters counters, ContactCache contacts);
     }
 
     void setSelfAddress(InetSocketAddress address);
