@@ -10,7 +10,7 @@ import io.cqkd.dht.core.wire.codec.DecodeException;
 import io.cqkd.dht.core.wire.codec.EncodeException;
 import io.cqkd.dht.core.wire.codec.MessageCodec;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -258,6 +258,14 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
      * per read from the pooled allocator and released after it; the allocator object itself is
      * stateless and shared by every endpoint (each channel gets its own small handle from it).
      */
+    /**
+     * The encoded datagram copied into a (pooled) direct buffer: the socket writes it as it is. A
+     * heap buffer was copied into a direct one by the channel anyway, after the codec had copied
+     * it into an array of its own.
+     */
+    private static final MessageCodec.DatagramSink<ByteBufAllocator, ByteBuf> TO_DIRECT_BUFFER =
+            (alloc, bytes, length) -> alloc.directBuffer(length, length).writeBytes(bytes, 0, length);
+
     private static final RecvByteBufAllocator RECV_ALLOCATOR =
             new FixedRecvByteBufAllocator(DhtLimits.MAX_DATAGRAM_BYTES + 1).maxMessagesPerRead(DATAGRAMS_PER_READ);
 
@@ -299,16 +307,16 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
             counters.increment(Counter.DROPPED_SEND_FAILED);
             return;
         }
-        byte[] datagram;
+        ByteBuf datagram;
         try {
-            datagram = codec.encode(message, System.currentTimeMillis());
+            datagram = codec.encode(message, System.currentTimeMillis(), c.alloc(), TO_DIRECT_BUFFER);
         } catch (EncodeException e) {
             counters.increment(Counter.DROPPED_SEND_FAILED);
             warn("event=udp_encode_failed node={} reason=\"{}\"", e.getMessage());
             return;
         }
-        int len = datagram.length;
-        c.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), to)).addListener(f -> {
+        int len = datagram.readableBytes();
+        c.writeAndFlush(new DatagramPacket(datagram, to)).addListener(f -> {
             if (f.isSuccess()) {
                 counters.increment(Counter.DATAGRAMS_OUT);
                 counters.add(Counter.BYTES_OUT, len);

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Arrays;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
@@ -123,6 +124,33 @@ public final class MessageCodec {
      *                         larger than {@link DhtLimits#MAX_DATAGRAM_BYTES}
      */
     public byte[] encode(Message message, long wallMillis) throws EncodeException {
+        return encode(message, wallMillis, null, COPY);
+    }
+
+    /**
+     * Takes an encoded datagram: {@code bytes[0, length)}, which the codec reuses once the call
+     * returns (so a sink copies what it keeps, and must not encode).
+     *
+     * @param <C> what the sink needs besides the bytes (an allocator, say), so that a sink can be a
+     *            constant instead of a lambda allocated per datagram
+     * @param <T> what the sink makes of the bytes
+     */
+    @FunctionalInterface
+    public interface DatagramSink<C, T> {
+        /** The sink's form of the datagram {@code bytes[0, length)}. */
+        T take(C context, byte[] bytes, int length);
+    }
+
+    private static final DatagramSink<Void, byte[]> COPY = (unused, bytes, length) -> Arrays.copyOf(bytes, length);
+
+    /**
+     * {@link #encode(Message, long)} handing the datagram to {@code sink} instead of copying it into
+     * an array of its own: the transport copies it straight into the buffer it sends (one copy
+     * and one array per datagram less).
+     *
+     * @throws EncodeException as {@link #encode(Message, long)}; the sink is then not called
+     */
+    public <C, T> T encode(Message message, long wallMillis, C context, DatagramSink<C, T> sink) throws EncodeException {
         try {
             MessageValidator.validate(message);
         } catch (DecodeException e) {
@@ -155,9 +183,7 @@ public final class MessageCodec {
             System.arraycopy(s.tag, 0, out.buf, len, MAC_BYTES);
             len += MAC_BYTES;
         }
-        byte[] datagram = new byte[len];
-        System.arraycopy(out.buf, 0, datagram, 0, len);
-        return datagram;
+        return sink.take(context, out.buf, len);
     }
 
     /** {@link #decode(byte[], int, int, long)} of a whole array. */

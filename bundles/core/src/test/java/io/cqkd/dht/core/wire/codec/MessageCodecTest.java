@@ -204,6 +204,24 @@ class MessageCodecTest {
                 new Message.Ping(1, new Peer(new byte[20], NodeRole.WORKER, "x".repeat(33), List.of())), NOW));
     }
 
+    @Test
+    void aSinkTakesTheSameDatagramAndNothingWhenTheMessageCannotBeEncoded() throws Exception {
+        for (Message m : Samples.all(3)) {
+            for (MessageCodec c : List.of(plain, keyed)) {
+                byte[] taken = c.encode(m, NOW, "context", (context, bytes, length) -> {
+                    assertEquals("context", context);
+                    return java.util.Arrays.copyOf(bytes, length);
+                });
+                assertArrayEquals(c.encode(m, NOW), taken, m::toString);
+            }
+        }
+        Peer p = Samples.peer(new Random(8));
+        int[] calls = {0};
+        assertThrows(EncodeException.class, () -> plain.encode(new Message.FindNode(1, p, new byte[19]), NOW, null,
+                (context, bytes, length) -> ++calls[0]));
+        assertEquals(0, calls[0]);
+    }
+
     /** Hand-built payloads: well-formed CBOR that is not a valid message. */
     @Test
     void hostilePayloadsAreTypedRejections() throws Exception {
