@@ -83,7 +83,6 @@ public final class KademliaNode {
     private final EngineExecutor executor;
     private final RandomGenerator random;
     private final Counters counters;
-    private final ContactCache contacts;
     private final Validation validation;
     private final Peer selfPeer;
     private final String name;
@@ -132,8 +131,6 @@ public final class KademliaNode {
     private final RetransmitTimer rtt = new RetransmitTimer();
     /** Delay (up to twice it) of the second self lookup of a join that met silent peers. */
     static final long SECOND_SELF_LOOKUP_MILLIS = 30_000;
-    /** Slots of the cache of a node made without a runtime's (tests, simulations): one node's contacts. */
-    static final int OWN_CONTACT_CACHE_SLOTS = 1024;
     /** Queueing delay from which {@link #congested()} holds. */
     public static final long CONGESTION_QUEUEING_MILLIS = 100;
 
@@ -259,24 +256,6 @@ public final class KademliaNode {
      */
     public KademliaNode(EngineConfig config, NodeId id, NodeRecord record, Transport transport,
                         EngineExecutor executor, RandomGenerator random, Counters counters) {
-        this(config, id, record, transport, executor, random, counters, new ContactCache(OWN_CONTACT_CACHE_SLOTS));
-    }
-
-    /**
-     * A node; nothing happens until {@link #start}.
-     *
-     * @param config    tunables
-     * @param id        node id
-     * @param record    role, region, capabilities announced with every message
-     * @param transport sends messages
-     * @param executor  the engine thread and clock
-     * @param random    randomness (transaction ids, refresh targets, jitter)
-     * @param counters  counters shared with the transport
-     * @param contacts  contacts received and sent, shared with the other nodes of the runtime
-     */
-    public KademliaNode(EngineConfig config, NodeId id, NodeRecord record, Transport transport,
-                        EngineExecutor executor, RandomGenerator random, Counters counters, ContactCache contacts) {
-        this.contacts = Objects.requireNonNull(contacts, "contacts");
         this.config = Objects.requireNonNull(config, "config");
         this.id = Objects.requireNonNull(id, "id");
         this.record = Objects.requireNonNull(record, "record");
@@ -866,12 +845,12 @@ public final class KademliaNode {
         List<WireContact> out = new ArrayList<>(config.k() + 1);
         for (Contact c : closest) {
             if (!c.id().equals(requesterId) && out.size() < config.k()) {
-                out.add(contacts.toWire(c));
+                out.add(WireMapper.toWire(c));
             }
         }
         if (workersOnly) {
             for (Contact guide : table.closest(target, 1, KademliaNode::isEntryPoint)) {
-                out.add(contacts.toWire(guide));
+                out.add(WireMapper.toWire(guide));
             }
         }
         return new Message.Nodes(txid, selfPeer, out);
@@ -1265,7 +1244,7 @@ public final class KademliaNode {
             if (out.size() > config.k()) { // k plus a bootstrap node's guide (nodesReply)
                 break;
             }
-            Contact c = contacts.fromWire(w);
+            Contact c = WireMapper.fromWire(w);
             // one id per endpoint, as in the routing table: a reply cannot fill a lookup with made-up ids at one socket
             if (c != null && !c.id().equals(id) && (entryPoints || !isEntryPoint(c))
                     && !hasEndpoint(out, c.address())) {
@@ -1278,8 +1257,7 @@ public final class KademliaNode {
     /** A scan, not a set: an answer holds at most k + 1 contacts, and a set per answer was 5 % of a join's allocation. */
     private static boolean hasEndpoint(List<Contact> contacts, InetSocketAddress address) {
         for (int i = 0, n = contacts.size(); i < n; i++) {
-            InetSocketAddress a = contacts.get(i).address();
-            if (a == address || a.equals(address)) {
+            if (contacts.get(i).address().equals(address)) {
                 return true;
             }
         }

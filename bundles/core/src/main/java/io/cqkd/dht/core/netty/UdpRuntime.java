@@ -1,6 +1,5 @@
 package io.cqkd.dht.core.netty;
 
-import io.cqkd.dht.core.engine.ContactCache;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -28,7 +27,6 @@ public final class UdpRuntime implements AutoCloseable {
     private final boolean epoll;
     private final int threads;
     private final int receiveBufferBytes;
-    private final ContactCache contacts = new ContactCache(ContactCache.DEFAULT_SLOTS);
 
     /**
      * Starts the loops.
@@ -51,14 +49,6 @@ public final class UdpRuntime implements AutoCloseable {
         this.group = epoll ? EpollSupport.newGroup(this.threads, tf) : new NioEventLoopGroup(this.threads, tf);
         LOG.info("event=udp_runtime_started transport={} threads={} rcvbuf={}",
                 epoll ? "epoll" : "nio", this.threads, receiveBufferBytes);
-    }
-
-    /**
-     * The contacts the nodes on these loops received and sent, shared: a contact in many answers is
-     * built once (see {@link ContactCache}). Goes with the runtime when it closes.
-     */
-    public ContactCache contacts() {
-        return contacts;
     }
 
     /** Defaults: one thread per processor, {@link #DEFAULT_RECEIVE_BUFFER_BYTES}, epoll if available. */

@@ -26,8 +26,8 @@ import java.util.concurrent.CompletionStage;
 /** {@link NodeEngine} over the real {@link KademliaNode}: plain delegation. */
 final class KademliaEngines implements NodeEngine {
     /** Creates real engines. */
-    static final NodeEngine.Factory FACTORY = (config, id, record, transport, executor, random, counters, contacts) ->
-            new KademliaEngines(new KademliaNode(config, id, record, transport, executor, random, counters, contacts));
+    static final NodeEngine.Factory FACTORY = (config, id, record, transport, executor, random, counters) ->
+            new KademliaEngines(new KademliaNode(config, id, record, transport, executor, random, counters));
 
     private final KademliaNode node;
     private volatile TierAgent tier;

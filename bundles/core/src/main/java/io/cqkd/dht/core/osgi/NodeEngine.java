@@ -10,7 +10,6 @@ import io.cqkd.dht.api.NodeRole;
 import io.cqkd.dht.api.NodeState;
 import io.cqkd.dht.api.RoutingSnapshot;
 import io.cqkd.dht.api.StoreResult;
-import io.cqkd.dht.core.engine.ContactCache;
 import io.cqkd.dht.core.engine.Counters;
 import io.cqkd.dht.core.engine.EngineConfig;
 import io.cqkd.dht.core.engine.EngineExecutor;
@@ -37,7 +36,7 @@ interface NodeEngine {
     @FunctionalInterface
     interface Factory {
         NodeEngine create(EngineConfig config, NodeId id, NodeRecord record, Transport transport,
-                          EngineExecutor executor, RandomGenerator random, Counters counters, ContactCache contacts);
+                          EngineExecutor executor, RandomGenerator random, Counters counters);
     }
 
     void setSelfAddress(InetSocketAddress address);

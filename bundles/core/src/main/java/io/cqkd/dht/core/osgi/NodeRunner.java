@@ -106,7 +106,7 @@ final class NodeRunner {
             endpoint = ep;
             InetSocketAddress self = new InetSocketAddress(advertisedAddress(), ep.port());
             NodeEngine e = engines.create(settings.engine(), id, settings.record(), ep, ep.executor(),
-                    new BufferedSecureRandom(new SecureRandom()), counters, runtime.contacts());
+                    new BufferedSecureRandom(new SecureRandom()), counters);
             ep.receiver(e::onMessage);
             e.setSelfAddress(self);
             e.seed(seeds);
