@@ -86,8 +86,17 @@ public class TierNetworkIT extends CqkdTestSupport {
         assertEquals(250 + 250 + 500 + 50 + 50, health.get("total_capacity").asInt());
         assertTrue(executeCommand("tier:health").assertOk().output().contains("total_bootstrap_nodes"));
 
-        // tier:nodes
-        JsonNode nodes = json("tier:nodes --json");
+        // tier:nodes; a node learns its parent's name from the referral answering its first report,
+        // which may come after the tier is healthy
+        JsonNode nodes = awaitValue("5 bootstrap nodes, each regional and local with its parent", TIMEOUT, () -> {
+            JsonNode all = json("tier:nodes --json");
+            for (JsonNode n : all) {
+                if (!"super".equals(n.get("level").asText()) && n.get("parent").asText().isEmpty()) {
+                    return null;
+                }
+            }
+            return all.size() == 5 ? all : null;
+        });
         assertEquals(5, nodes.size());
         Map<String, JsonNode> byName = new HashMap<>();
         nodes.forEach(n -> byName.put(n.get("name").asText(), n));
