@@ -1499,7 +1499,7 @@ public final class KademliaNode {
      * contacts for lookups into its region to start close, so only the empty ones are refreshed,
      * with a lookup that stops once alpha peers of the region answered. One at a time, so a
      * bucket filled meanwhile by other nodes' traffic is skipped and a node never has more than
-     * one refresh in flight. Measured at N=1000 on loopback (docs/benchmarks.md): refreshing every
+     * one refresh in flight. Measured at N=1000 on loopback (docs/benchmarks-history.md): refreshing every
      * non-full farther bucket, all at once, cost ~410-660 datagrams per joiner and congested two
      * cores; sequentially ~190-220; empty ones only ~105, with all lookups still correct. Buckets
      * left sparse fill from traffic and from the hourly idle-bucket refresh.

@@ -12,7 +12,7 @@ package io.cqkd.dht.core.engine;
  * event loop) a request waits the rto and every resend twice as long as the one before, so
  * retransmissions back off instead of multiplying the load that slowed them. Without it a
  * 10,000-node three-level join on two cores resent 954k requests, as many as it sent, and
- * collapsed (docs/benchmarks.md). It also keeps the base delay (the smallest RTT of the last one
+ * collapsed (docs/benchmarks-history.md). It also keeps the base delay (the smallest RTT of the last one
  * to two {@link #BASE_WINDOW_MILLIS} windows, as LEDBAT does, RFC 6817) so that the smoothed RTT
  * above it, the queueing delay, tells when the network this node talks to is congested
  * ({@link #queueingDelayMillis}).

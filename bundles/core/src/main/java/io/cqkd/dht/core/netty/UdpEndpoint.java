@@ -249,7 +249,7 @@ public final class UdpEndpoint implements Transport, PortBinder, AutoCloseable {
      * its queue a datagram per loop round, answered later than their timeouts and was asked again.
      * A 10,000-node three-level join on two cores: 10-13k RPC timeouts and ready in 49-55 s with
      * one, 0-1 timeouts and ready 0.3-1.0 s after the last joiner started with 16
-     * (docs/benchmarks.md, eleventh session).
+     * (docs/benchmarks-history.md, "Eleventh session").
      */
     static final int DATAGRAMS_PER_READ = 16;
 
