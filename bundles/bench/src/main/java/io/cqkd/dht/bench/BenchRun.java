@@ -6,11 +6,13 @@ import io.cqkd.dht.api.LookupResult;
 import io.cqkd.dht.api.NodeId;
 import io.cqkd.dht.api.NodeState;
 import io.cqkd.dht.api.RoutingSnapshot;
+import io.cqkd.dht.api.tier.BootstrapSelector;
 import io.cqkd.dht.core.engine.Counters;
 import io.cqkd.dht.core.engine.Counters.Counter;
 import io.cqkd.dht.core.netty.UdpRuntime;
 import io.cqkd.dht.core.osgi.EmbeddedNodes;
 import io.cqkd.dht.core.osgi.NodeController;
+import io.cqkd.dht.select.adaptive.AdaptiveSelector;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
@@ -52,6 +54,13 @@ public final class BenchRun {
     private final SplittableRandom rnd;
     private final Results r = new Results();
 
+    /**
+     * The bootstrap-selection strategy every node has bound, as in the container (a node's
+     * {@code selector.target} defaults to {@code (strategy=adaptive)}): a worker's tier join takes
+     * the view round and the strategy's choice, not only its configured list.
+     */
+    private final BootstrapSelector selector = new AdaptiveSelector();
+
     private NodeController[] nodes;
     private NodeId[] ids;
     private long[] createdNanos;
@@ -77,6 +86,7 @@ public final class BenchRun {
         long runStart = System.nanoTime();
         r.nodes = o.nodes();
         r.topology = plan.topology().cliName();
+        r.selector = selector.name();
         r.bootstrapNodes = plan.bootstrapNodes().size();
         r.k = o.k();
         // k/2 contacts, or every other node a joiner can hold (firstWorker on) in a network smaller
@@ -161,6 +171,7 @@ public final class BenchRun {
     private NodeController startNode(EmbeddedNodes embedded, int index, String name, Map<String, Object> attributes) {
         long t = System.nanoTime();
         NodeController n = embedded.create(name, attributes);
+        n.selectorChanged(selector);
         n.start();
         createdNanos[index] = System.nanoTime();
         synchronized (r.nodeCreateMs) {

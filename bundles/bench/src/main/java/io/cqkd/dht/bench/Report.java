@@ -25,6 +25,7 @@ public final class Report {
         ObjectNode o = JSON.createObjectNode();
         o.put("nodes", r.nodes);
         o.put("topology", r.topology);
+        o.put("selector", r.selector);
         o.put("bootstrap_nodes", r.bootstrapNodes);
         o.put("k", r.k);
         o.put("ready_threshold", r.readyThreshold);
@@ -167,8 +168,9 @@ public final class Report {
     /** The human-readable summary. */
     public static String text(Results r) {
         StringBuilder b = new StringBuilder();
-        line(b, "cqkd-bench: %d nodes, topology %s, %d bootstrap node(s), k=%d (ready at %d contacts), %s, %d event-loop threads",
-                r.nodes, r.topology, r.bootstrapNodes, r.k, r.readyThreshold, r.transport, r.threads);
+        line(b, "cqkd-bench: %d nodes, topology %s, selection %s, %d bootstrap node(s), k=%d (ready at %d contacts), %s, "
+                + "%d event-loop threads", r.nodes, r.topology, r.selector, r.bootstrapNodes, r.k, r.readyThreshold,
+                r.transport, r.threads);
         line(b, "  join     wall %s s (start window %s s), ready %d, not ready %d, failed %d; per node ready p50 %s ms, p99 %s ms",
                 f(r.joinWallS, 2), f(r.startWindowS, 2), r.ready, r.notReady, r.failedToStart,
                 f(r.nodeReadyMs.p50(), 1), f(r.nodeReadyMs.p99(), 1));

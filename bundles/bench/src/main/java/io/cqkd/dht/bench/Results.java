@@ -10,6 +10,8 @@ import java.util.List;
 public final class Results {
     public int nodes;
     public String topology;
+    /** The bootstrap-selection strategy every node has bound. */
+    public String selector = "";
     public int bootstrapNodes;
     public int k;
     public int readyThreshold;

@@ -1408,19 +1408,50 @@ public final class KademliaNode {
             targets.add(a);
             expected.add(null);
         }
-        int[] outstanding = {targets.size()};
-        boolean[] answered = {false};
-        byte[] target = id.toBytes();
         // Ask for our own neighbourhood straight away (no ping first): the first answer starts the
-        // self lookup from its contacts, one round trip and two datagrams per address sooner.
-        for (int i = 0; i < targets.size(); i++) {
-            sendRequest(targets.get(i), expected.get(i), txid -> new Message.FindNode(txid, selfPeer, target),
+        // self lookup from its contacts, one round trip and two datagrams per address sooner. The
+        // remembered contacts (ordinary peers) and the first JOIN_FIRST_WAVE bootstrap addresses
+        // are asked at once, each further address only when an asked one failed and none has
+        // answered: a worker admitted by the tier is handed up to eight bootstrap nodes, and asking
+        // all of them made every worker's join a FIND_NODE to eight (docs/benchmarks.md).
+        JoinWave wave = new JoinWave(targets, expected);
+        int first = remembered.size() + Math.min(JOIN_FIRST_WAVE, bootstrap.size());
+        for (int i = 0; i < first; i++) {
+            wave.askNext();
+        }
+    }
+
+    /** Bootstrap addresses a join attempt asks at once; the others are its fallbacks. */
+    static final int JOIN_FIRST_WAVE = 2;
+
+    /** One join attempt's FIND_NODEs for our own id to the bootstrap addresses, a wave at a time. */
+    private final class JoinWave {
+        private final List<InetSocketAddress> targets;
+        private final List<NodeId> expected;
+        private final byte[] self = id.toBytes();
+        private int next;
+        private int outstanding;
+        private boolean answered;
+
+        JoinWave(List<InetSocketAddress> targets, List<NodeId> expected) {
+            this.targets = targets;
+            this.expected = expected;
+        }
+
+        /** Asks the next address, if any is left; false when none was. */
+        boolean askNext() {
+            if (next >= targets.size()) {
+                return false;
+            }
+            int i = next++;
+            outstanding++;
+            sendRequest(targets.get(i), expected.get(i), txid -> new Message.FindNode(txid, selfPeer, self),
                     config.rpcRetries(), config.rpcTimeoutMillis(), new RpcHandler() {
                         @Override
                         public void onResponse(Message.Response response, Contact responder) {
-                            outstanding[0]--;
-                            if (!answered[0]) {
-                                answered[0] = true;
+                            outstanding--;
+                            if (!answered) {
+                                answered = true;
                                 joinLookups(responder, response instanceof Message.Nodes nodes
                                         ? contactsOf(nodes, true) : List.of());
                             }
@@ -1428,11 +1459,16 @@ public final class KademliaNode {
 
                         @Override
                         public void onFailure(DhtError reason) {
-                            if (--outstanding[0] == 0 && !answered[0]) {
+                            outstanding--;
+                            if (answered || stopped) {
+                                return;
+                            }
+                            if (!askNext() && outstanding == 0) {
                                 scheduleJoinRetry("no bootstrap node answered");
                             }
                         }
                     });
+            return true;
         }
     }
 

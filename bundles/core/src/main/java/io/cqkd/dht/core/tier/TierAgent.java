@@ -98,7 +98,8 @@ import org.slf4j.LoggerFactory;
  * {@link BootstrapSelector} (none bound: the configured list in order), order by
  * {@link JoinPlan}, JOIN one after the other following referrals up to
  * {@link TierSettings#hopLimit()}, then start Kademlia with the admitting node and the other
- * selected nodes as bootstrap contacts, renew at a third of the lease, LEAVE on stop. When every
+ * selected nodes as bootstrap contacts (locals first; the join asks two at once, the rest are its
+ * fallbacks), renew at a third of the lease, LEAVE on stop. When every
  * candidate failed, the view is rebuilt after a doubling delay, for ever (containers start in
  * parallel). When every configured node that answers says UNSUPPORTED (a flat network), the
  * Kademlia join starts at once; the node stops seeking a session right away when all of them are
@@ -1182,7 +1183,7 @@ public final class TierAgent {
             kademliaStarted = true;
             List<InetSocketAddress> contacts = new ArrayList<>();
             contacts.add(c.address());
-            for (BootstrapNode n : selection) {
+            for (BootstrapNode n : kademliaOrder(selection, random)) {
                 if (contacts.size() < MAX_KADEMLIA_CONTACTS && !n.address().isUnresolved()
                         && !contacts.contains(n.address())) {
                     contacts.add(n.address());
@@ -1204,6 +1205,30 @@ public final class TierAgent {
             registeredAtWall = ex.wallMillis();
         }
         schedulePublishAt(random.nextLong(publishSpreadMillis() + 1));
+    }
+
+    /**
+     * The selection in the order the Kademlia join falls back on it after the admitting node: the
+     * lowest level first (locals, then regionals, then supers), in random order within a level.
+     * The join asks the admitting node and the first of these at once
+     * ({@code KademliaNode.JOIN_FIRST_WAVE}), so a second node spreads over the most numerous
+     * level instead of every worker of a region asking the same least-loaded one, or a super.
+     */
+    static List<BootstrapNode> kademliaOrder(List<BootstrapNode> selection, RandomGenerator random) {
+        List<BootstrapNode> out = new ArrayList<>(selection.size());
+        for (NodeRole level : new NodeRole[] {NodeRole.LOCAL, NodeRole.REGIONAL, NodeRole.SUPER}) {
+            int from = out.size();
+            for (BootstrapNode n : selection) {
+                if (n.level() == level) {
+                    out.add(n);
+                }
+            }
+            for (int i = out.size() - 1; i > from; i--) { // Fisher-Yates within the level
+                int j = from + random.nextInt(i - from + 1);
+                out.set(i, out.set(j, out.get(i)));
+            }
+        }
+        return out;
     }
 
     /**

@@ -421,6 +421,33 @@ class KademliaNodeTest {
     }
 
     @Test
+    void aJoinAsksTwoBootstrapAddressesAtOnceAndTheNextOnlyWhenOneFails() {
+        KademliaNode n = node(EngineConfig.builder().k(4).alpha(2).build());
+        List<InetSocketAddress> boot = List.of(SimCluster.address(20), SimCluster.address(21), SimCluster.address(22),
+                SimCluster.address(23));
+        n.start(boot);
+        assertEquals(List.of(boot.get(0), boot.get(1)), sent.stream().map(Sent::to).toList(),
+                "the first wave: two addresses, not all four");
+        // nothing answers: every request times out; each failure asks the next address
+        clock.runFor(10_000);
+        List<InetSocketAddress> firstTries = sent.stream().map(Sent::to).distinct().toList();
+        assertEquals(boot, firstTries, "the fallbacks are asked in order once the first ones failed");
+        long toThird = sent.stream().filter(x -> x.to().equals(boot.get(2))).count();
+        assertTrue(toThird > 0, "a fallback is asked");
+
+        // a join whose first address answers asks no fallback
+        n.stop();
+        sent.clear();
+        KademliaNode m = node(EngineConfig.builder().k(4).alpha(2).build());
+        m.start(boot);
+        Message.FindNode f = (Message.FindNode) sent.get(0).message();
+        m.onMessage(boot.get(0), new Message.Nodes(f.txid(), otherPeer, List.of()));
+        clock.runFor(5_000);
+        assertTrue(sent.stream().noneMatch(x -> x.to().equals(boot.get(2)) || x.to().equals(boot.get(3))),
+                "an answer in the first wave: the fallbacks are never asked");
+    }
+
+    @Test
     void rememberedContactsAreAskedFirstAndOneAnswerIsEnoughToJoin() {
         KademliaNode n = node(EngineConfig.builder().k(4).alpha(2).build());
         InetSocketAddress oldPeer = SimCluster.address(9);
