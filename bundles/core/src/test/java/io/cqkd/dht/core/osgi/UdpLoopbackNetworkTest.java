@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cqkd.dht.api.DhtValue;
 import io.cqkd.dht.api.LookupResult;
+import io.cqkd.dht.api.NodeId;
 import io.cqkd.dht.api.NodeState;
 import io.cqkd.dht.api.StoreResult;
 import java.net.InetSocketAddress;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -84,6 +86,10 @@ class UdpLoopbackNetworkTest {
             for (int i = 0; i < keys; i++) {
                 NodeController reader = cluster.nodes.get(r.nextInt(NODES));
                 Optional<DhtValue> v = reader.get("key-" + i).toCompletableFuture().get(15, TimeUnit.SECONDS);
+                if (v.isEmpty()) {
+                    // rare (1 fresh-check run of ~20): say why before failing, so the next one can be diagnosed
+                    System.out.println("udp-loopback: MISS " + missDiagnosis(cluster, reader, "key-" + i));
+                }
                 assertTrue(v.isPresent(), "key-" + i + " via " + reader.name());
                 assertTrue(v.get().json().startsWith("{\"i\":" + i + ","), v.get().json());
             }
@@ -100,5 +106,26 @@ class UdpLoopbackNetworkTest {
             long errors = cluster.nodes.stream().mapToLong(n -> n.status().counters().get("transport_errors")).sum();
             assertEquals(0, errors, "no engine task or pipeline failed");
         }
+    }
+
+    /**
+     * What a get that found nothing saw: the reader's lookup of the key against the true closest
+     * nodes, how many nodes hold a value at all, the reader's RPC counters, and whether the same
+     * get finds the value a second time.
+     */
+    private static String missDiagnosis(LoopbackCluster cluster, NodeController reader, String key) throws Exception {
+        LookupResult l = reader.lookup(key).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        NodeId keyId = NodeId.ofKey(key);
+        List<NodeId> all = new ArrayList<>();
+        cluster.nodes.forEach(n -> all.add(n.id()));
+        all.sort((a, b) -> keyId.compareDistance(a, b));
+        Set<NodeId> trueClosest = new HashSet<>(all.subList(0, Math.min(20, all.size())));
+        long found = l.closest().stream().filter(c -> trueClosest.contains(c.id())).count();
+        Map<String, Long> c = reader.status().counters();
+        boolean second = reader.get(key).toCompletableFuture().get(15, TimeUnit.SECONDS).isPresent();
+        return key + " via " + reader.name() + " (" + reader.status().role() + "): lookup found " + found
+                + " of the 20 true closest, queried " + l.queried() + ", failed " + l.failed() + ", hops " + l.hops()
+                + "; reader rpc_timeouts=" + c.get("rpc_timeouts") + " dropped_rate_limited="
+                + c.get("dropped_rate_limited") + "; a second get " + (second ? "found it" : "found nothing too");
     }
 }
