@@ -34,8 +34,9 @@ public record BenchOptions(int nodes, Topology topology, int seeds, int puts, in
     /** Usage text for {@code --help}. */
     public static final String USAGE = String.join("\n",
             "usage: cqkd-bench [options]",
-            "  Runs a whole DHT network in this JVM on loopback UDP (production engine, codec and Netty transport),",
-            "  measures join, put/get, lookups and cost, prints the figures and optionally writes a JSON report.",
+            "  Runs a whole DHT network in this JVM on loopback UDP (production engine, codec, Netty transport, tier",
+            "  agent, and the container's default selection strategy, adaptive, on every node), measures join,",
+            "  put/get, lookups and cost, prints the figures and optionally writes a JSON report.",
             "  --nodes N              nodes including bootstrap nodes (default 1000)",
             "  --topology T           flat | two-level | three-level (default flat; two-level: supers + regionals,",
             "                         workers join a regional of their region; three-level: + locals, workers join a local)",
