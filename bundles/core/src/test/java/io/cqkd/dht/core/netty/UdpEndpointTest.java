@@ -249,13 +249,19 @@ class UdpEndpointTest {
             }
         });
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
         b.executor().execute(() -> { // the loop is busy while the burst queues in the socket
+            busy.countDown();
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
+        // Send only once the loop is inside that task: before, the loop could still be in its poll,
+        // read the first datagrams of the burst as they arrived, and only then start the task, so
+        // the handler's task queued behind it ran between datagram 2 and 3 (a fresh-check saw it).
+        assertTrue(busy.await(10, TimeUnit.SECONDS), "the event loop never ran the blocking task");
         try (DatagramSocket client = new DatagramSocket(0, LOOPBACK)) {
             for (int i = 1; i <= burst; i++) {
                 byte[] d = MessageCodec.plain().encode(ping(i), System.currentTimeMillis());
