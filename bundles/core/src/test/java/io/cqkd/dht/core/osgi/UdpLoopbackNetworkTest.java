@@ -74,11 +74,13 @@ class UdpLoopbackNetworkTest {
 
             // put through one node, get through another
             int keys = 30;
+            Map<String, String> puts = new java.util.HashMap<>();
             long tp = System.nanoTime();
             for (int i = 0; i < keys; i++) {
                 NodeController writer = cluster.nodes.get(r.nextInt(NODES));
                 StoreResult sr = writer.put("key-" + i, "{\"i\":" + i + ",\"by\":\"" + writer.name() + "\"}")
                         .toCompletableFuture().get(15, TimeUnit.SECONDS);
+                puts.put("key-" + i, writer.name() + " stored on " + sr.replicas() + " of " + sr.targets());
                 assertTrue(sr.replicas() >= 10, "replicas " + sr.replicas() + " of " + sr.targets());
             }
             long putMs = (System.nanoTime() - tp) / 1_000_000L;
@@ -88,7 +90,8 @@ class UdpLoopbackNetworkTest {
                 Optional<DhtValue> v = reader.get("key-" + i).toCompletableFuture().get(15, TimeUnit.SECONDS);
                 if (v.isEmpty()) {
                     // rare (1 fresh-check run of ~20): say why before failing, so the next one can be diagnosed
-                    System.out.println("udp-loopback: MISS " + missDiagnosis(cluster, reader, "key-" + i));
+                    System.out.println("udp-loopback: MISS " + missDiagnosis(cluster, reader, "key-" + i) + "; put by "
+                            + puts.get("key-" + i));
                 }
                 assertTrue(v.isPresent(), "key-" + i + " via " + reader.name());
                 assertTrue(v.get().json().startsWith("{\"i\":" + i + ","), v.get().json());
@@ -123,9 +126,19 @@ class UdpLoopbackNetworkTest {
         long found = l.closest().stream().filter(c -> trueClosest.contains(c.id())).count();
         Map<String, Long> c = reader.status().counters();
         boolean second = reader.get(key).toCompletableFuture().get(15, TimeUnit.SECONDS).isPresent();
+        // a node's own get returns what its store holds whatever its lookup finds
+        int holders = 0;
+        int closestHolders = 0;
+        for (NodeController n : cluster.nodes) {
+            if (n != reader && n.get(key).toCompletableFuture().get(15, TimeUnit.SECONDS).isPresent()) {
+                holders++;
+                closestHolders += trueClosest.contains(n.id()) ? 1 : 0;
+            }
+        }
         return key + " via " + reader.name() + " (" + reader.status().role() + "): lookup found " + found
                 + " of the 20 true closest, queried " + l.queried() + ", failed " + l.failed() + ", hops " + l.hops()
                 + "; reader rpc_timeouts=" + c.get("rpc_timeouts") + " dropped_rate_limited="
-                + c.get("dropped_rate_limited") + "; a second get " + (second ? "found it" : "found nothing too");
+                + c.get("dropped_rate_limited") + " dropped_malformed=" + c.get("dropped_malformed") + "; a second get " + (second ? "found it" : "found nothing too")
+                + "; nodes whose own get finds it: " + holders + ", of them among the 20 true closest: " + closestHolders;
     }
 }
