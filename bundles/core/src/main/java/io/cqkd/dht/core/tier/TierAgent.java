@@ -1183,7 +1183,7 @@ public final class TierAgent {
             kademliaStarted = true;
             List<InetSocketAddress> contacts = new ArrayList<>();
             contacts.add(c.address());
-            for (BootstrapNode n : kademliaOrder(selection, random)) {
+            for (BootstrapNode n : JoinPlan.kademliaFallbacks(selection, random)) {
                 if (contacts.size() < MAX_KADEMLIA_CONTACTS && !n.address().isUnresolved()
                         && !contacts.contains(n.address())) {
                     contacts.add(n.address());
@@ -1205,30 +1205,6 @@ public final class TierAgent {
             registeredAtWall = ex.wallMillis();
         }
         schedulePublishAt(random.nextLong(publishSpreadMillis() + 1));
-    }
-
-    /**
-     * The selection in the order the Kademlia join falls back on it after the admitting node: the
-     * lowest level first (locals, then regionals, then supers), in random order within a level.
-     * The join asks the admitting node and the first of these at once
-     * ({@code KademliaNode.JOIN_FIRST_WAVE}), so a second node spreads over the most numerous
-     * level instead of every worker of a region asking the same least-loaded one, or a super.
-     */
-    static List<BootstrapNode> kademliaOrder(List<BootstrapNode> selection, RandomGenerator random) {
-        List<BootstrapNode> out = new ArrayList<>(selection.size());
-        for (NodeRole level : new NodeRole[] {NodeRole.LOCAL, NodeRole.REGIONAL, NodeRole.SUPER}) {
-            int from = out.size();
-            for (BootstrapNode n : selection) {
-                if (n.level() == level) {
-                    out.add(n);
-                }
-            }
-            for (int i = out.size() - 1; i > from; i--) { // Fisher-Yates within the level
-                int j = from + random.nextInt(i - from + 1);
-                out.set(i, out.set(j, out.get(i)));
-            }
-        }
-        return out;
     }
 
     /**

@@ -8,9 +8,11 @@ import io.cqkd.dht.api.LookupResult;
 import io.cqkd.dht.api.NodeId;
 import io.cqkd.dht.api.NodeState;
 import io.cqkd.dht.api.StoreResult;
+import io.cqkd.dht.core.engine.Counters.Counter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,17 +79,18 @@ class UdpLoopbackNetworkTest {
             // fresh-checks (key-2 via the seed: its lookup found all 20 true closest, a second get
             // nothing either); most likely the put's own lookup ended at nodes that were not yet the
             // key's closest as the seed, which every joiner told about itself, already knew them.
-            long[] lookups = {-1, 0};
+            long[] lastLookups = {-1};
+            int[] quietPolls = {0};
             LoopbackCluster.awaitTrue(() -> {
-                long now = cluster.nodes.stream().mapToLong(n -> n.status().counters().getOrDefault("lookups", 0L)).sum();
-                lookups[1] = now == lookups[0] ? lookups[1] + 1 : 0;
-                lookups[0] = now;
-                return lookups[1] >= 3; // no new lookup anywhere for three polls (300 ms)
+                long now = cluster.nodes.stream().mapToLong(n -> EmbeddedNodes.counters(n).get(Counter.LOOKUPS)).sum();
+                quietPolls[0] = now == lastLookups[0] ? quietPolls[0] + 1 : 0;
+                lastLookups[0] = now;
+                return quietPolls[0] >= 3; // no new lookup anywhere for three polls (300 ms)
             }, Duration.ofSeconds(30), "the joins' lookups to end");
 
             // put through one node, get through another
             int keys = 30;
-            Map<String, String> puts = new java.util.HashMap<>();
+            Map<String, String> puts = new HashMap<>();
             long tp = System.nanoTime();
             for (int i = 0; i < keys; i++) {
                 NodeController writer = cluster.nodes.get(r.nextInt(NODES));
@@ -102,7 +105,7 @@ class UdpLoopbackNetworkTest {
                 NodeController reader = cluster.nodes.get(r.nextInt(NODES));
                 Optional<DhtValue> v = reader.get("key-" + i).toCompletableFuture().get(15, TimeUnit.SECONDS);
                 if (v.isEmpty()) {
-                    // rare (1 fresh-check run of ~20): say why before failing, so the next one can be diagnosed
+                    // say why before failing, so that a rare miss can be diagnosed
                     System.out.println("udp-loopback: MISS " + missDiagnosis(cluster, reader, "key-" + i) + "; put by "
                             + puts.get("key-" + i));
                 }
@@ -126,8 +129,8 @@ class UdpLoopbackNetworkTest {
 
     /**
      * What a get that found nothing saw: the reader's lookup of the key against the true closest
-     * nodes, how many nodes hold a value at all, the reader's RPC counters, and whether the same
-     * get finds the value a second time.
+     * nodes, the reader's RPC counters, whether the same get finds the value a second time, and
+     * which nodes hold it (and how many of them are among the true closest).
      */
     private static String missDiagnosis(LoopbackCluster cluster, NodeController reader, String key) throws Exception {
         LookupResult l = reader.lookup(key).toCompletableFuture().get(15, TimeUnit.SECONDS);
@@ -151,7 +154,7 @@ class UdpLoopbackNetworkTest {
         return key + " via " + reader.name() + " (" + reader.status().role() + "): lookup found " + found
                 + " of the 20 true closest, queried " + l.queried() + ", failed " + l.failed() + ", hops " + l.hops()
                 + "; reader rpc_timeouts=" + c.get("rpc_timeouts") + " dropped_rate_limited="
-                + c.get("dropped_rate_limited") + " dropped_malformed=" + c.get("dropped_malformed") + "; a second get " + (second ? "found it" : "found nothing too")
-                + "; nodes whose own get finds it: " + holders + ", of them among the 20 true closest: " + closestHolders;
+                + c.get("dropped_rate_limited") + " dropped_malformed=" + c.get("dropped_malformed")
+                + "; a second get " + (second ? "found it" : "found nothing too") + "; nodes whose own get finds it: " + holders + ", of them among the 20 true closest: " + closestHolders;
     }
 }

@@ -497,29 +497,6 @@ class TierAgentTest {
         assertTrue(t.cluster.scheduler.runUntil(() -> t.workerNodes.get(0).state() == NodeState.READY, 10_000));
     }
 
-    @Test
-    void anAdmittedWorkersKademliaJoinFallsBackOnLocalsFirstInRandomOrderThenRegionalsThenSupers() {
-        List<io.cqkd.dht.api.tier.BootstrapNode> selection = new ArrayList<>();
-        String[][] nodes = {{"sb-1", "SUPER"}, {"sb-2", "SUPER"}, {"rb-1", "REGIONAL"}, {"rb-2", "REGIONAL"},
-            {"lb-1", "LOCAL"}, {"lb-2", "LOCAL"}, {"lb-3", "LOCAL"}};
-        for (int i = 0; i < nodes.length; i++) {
-            NodeRole level = NodeRole.valueOf(nodes[i][1]);
-            selection.add(new io.cqkd.dht.api.tier.BootstrapNode(nodes[i][0], Optional.empty(), level,
-                    level == NodeRole.SUPER ? "" : "east", level == NodeRole.LOCAL ? "rb-1" : level == NodeRole.REGIONAL
-                    ? "sb-1" : "", new InetSocketAddress("127.0.0.1", 6000 + i), 0, 50, true, -1));
-        }
-        Set<String> firstLocals = new java.util.HashSet<>();
-        for (long seed = 1; seed <= 40; seed++) {
-            List<String> order = TierAgent.kademliaOrder(selection, new java.util.SplittableRandom(seed)).stream()
-                    .map(io.cqkd.dht.api.tier.BootstrapNode::name).toList();
-            assertEquals(Set.of("lb-1", "lb-2", "lb-3"), Set.copyOf(order.subList(0, 3)), "locals first: " + order);
-            assertEquals(Set.of("rb-1", "rb-2"), Set.copyOf(order.subList(3, 5)), "then regionals: " + order);
-            assertEquals(Set.of("sb-1", "sb-2"), Set.copyOf(order.subList(5, 7)), "supers last: " + order);
-            firstLocals.add(order.get(0));
-        }
-        assertEquals(Set.of("lb-1", "lb-2", "lb-3"), firstLocals, "the second node a join asks is spread over the locals");
-    }
-
     private static Set<String> names(TierNodeSnapshot s) {
         return s.known().stream().map(n -> n.name()).collect(java.util.stream.Collectors.toSet());
     }

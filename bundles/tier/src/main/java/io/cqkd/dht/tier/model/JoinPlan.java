@@ -19,6 +19,9 @@ import java.util.random.RandomGenerator;
  * random generator is the caller's (seeded in tests and simulations).
  */
 public final class JoinPlan {
+    /** Where a worker belongs first: under a local; the upper levels are the fallback. */
+    private static final NodeRole[] LOWEST_LEVEL_FIRST = {NodeRole.LOCAL, NodeRole.REGIONAL, NodeRole.SUPER};
+
     private JoinPlan() {
     }
 
@@ -26,7 +29,7 @@ public final class JoinPlan {
     public static List<BootstrapNode> order(List<BootstrapNode> selection, RandomGenerator random) {
         List<BootstrapNode> out = new ArrayList<>(selection.size());
         List<BootstrapNode> full = new ArrayList<>();
-        for (NodeRole level : new NodeRole[] {NodeRole.LOCAL, NodeRole.REGIONAL, NodeRole.SUPER}) {
+        for (NodeRole level : LOWEST_LEVEL_FIRST) {
             List<BootstrapNode> room = new ArrayList<>();
             for (BootstrapNode n : selection) {
                 if (n.level() == level) {
@@ -42,6 +45,31 @@ public final class JoinPlan {
         full.sort(BootstrapNode.LOAD_ORDER);
         out.addAll(full);
         return List.copyOf(out);
+    }
+
+    /**
+     * The order in which an admitted client's Kademlia join falls back on {@code selection} after
+     * the node that admitted it: the lowest level first, in random order within a level (load no
+     * longer matters: these are asked for contacts, not for a session). The join asks the
+     * admitting node and the first of these at once ({@code KademliaNode.JOIN_FIRST_WAVE}), so that
+     * second node spreads over the most numerous level instead of every worker of a region asking
+     * the same least-loaded one, or a super.
+     */
+    public static List<BootstrapNode> kademliaFallbacks(List<BootstrapNode> selection, RandomGenerator random) {
+        List<BootstrapNode> out = new ArrayList<>(selection.size());
+        for (NodeRole level : LOWEST_LEVEL_FIRST) {
+            int from = out.size();
+            for (BootstrapNode n : selection) {
+                if (n.level() == level) {
+                    out.add(n);
+                }
+            }
+            for (int i = out.size() - 1; i > from; i--) { // Fisher-Yates within the level
+                int j = from + random.nextInt(i - from + 1);
+                out.set(i, out.set(j, out.get(i)));
+            }
+        }
+        return out;
     }
 
     /**

@@ -40,4 +40,26 @@ class JoinPlanTest {
         assertTrue(JoinPlan.order(List.of(), r).isEmpty());
         assertEquals(1, JoinPlan.poolSize(locals.subList(0, 1)));
     }
+
+    @Test
+    void anAdmittedClientsKademliaJoinFallsBackOnLocalsFirstInRandomOrderThenRegionalsThenSupers() {
+        List<BootstrapNode> selection = List.of(
+                AdmissionTest.node("sb-1", NodeRole.SUPER, "", 0, 500, true),
+                AdmissionTest.node("sb-2", NodeRole.SUPER, "", 0, 500, true),
+                AdmissionTest.node("rb-1", NodeRole.REGIONAL, "east", 0, 250, true),
+                AdmissionTest.node("rb-2", NodeRole.REGIONAL, "east", 0, 250, true),
+                AdmissionTest.node("lb-1", NodeRole.LOCAL, "east", 0, 50, true),
+                AdmissionTest.node("lb-2", NodeRole.LOCAL, "east", 0, 50, true),
+                AdmissionTest.node("lb-3", NodeRole.LOCAL, "east", 0, 50, true));
+        Set<String> firstLocals = new HashSet<>();
+        for (long seed = 1; seed <= 40; seed++) {
+            List<String> order = JoinPlan.kademliaFallbacks(selection, new SplittableRandom(seed)).stream()
+                    .map(BootstrapNode::name).toList();
+            assertEquals(Set.of("lb-1", "lb-2", "lb-3"), Set.copyOf(order.subList(0, 3)), "locals first: " + order);
+            assertEquals(Set.of("rb-1", "rb-2"), Set.copyOf(order.subList(3, 5)), "then regionals: " + order);
+            assertEquals(Set.of("sb-1", "sb-2"), Set.copyOf(order.subList(5, 7)), "supers last: " + order);
+            firstLocals.add(order.get(0));
+        }
+        assertEquals(Set.of("lb-1", "lb-2", "lb-3"), firstLocals, "the second node a join asks is spread over the locals");
+    }
 }
